@@ -1,0 +1,32 @@
+package io.pipelineledger.command.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+
+/** Counters of what ingestion did, for the actuator's metrics endpoint. */
+@Component
+public class IngestionMetrics {
+
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter retried;
+
+    public IngestionMetrics(MeterRegistry registry) {
+        accepted = Counter.builder("ledger.events.ingested").tag("outcome", "accepted").register(registry);
+        rejected = Counter.builder("ledger.events.ingested").tag("outcome", "rejected").register(registry);
+        retried = Counter.builder("ledger.ingest.batches.retried").register(registry);
+    }
+
+    void recorded(Collection<Outcome> outcomes) {
+        long ok = outcomes.stream().filter(o -> o.status() == Outcome.Status.ACCEPTED).count();
+        accepted.increment(ok);
+        rejected.increment(outcomes.size() - ok);
+    }
+
+    void batchRetried() {
+        retried.increment();
+    }
+}

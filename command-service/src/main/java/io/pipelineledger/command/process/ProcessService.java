@@ -1,0 +1,55 @@
+package io.pipelineledger.command.process;
+
+import io.pipelineledger.command.api.CommandRejectedException;
+import io.pipelineledger.command.api.DefineSalesProcessCommand;
+import io.pipelineledger.events.process.SalesProcess;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/** Defines process versions and answers which one is in force. Blocking: call it off the event loop. */
+@Service
+public class ProcessService {
+
+    private final CommandGateway commandGateway;
+    private final EventSourcedProcessCatalog catalog;
+    private final Clock clock;
+
+    public ProcessService(CommandGateway commandGateway, EventSourcedProcessCatalog catalog, Clock clock) {
+        this.commandGateway = commandGateway;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Records the process as the next version, unless it equals the current one; returns the version in force. */
+    public VersionedProcess define(SalesProcess process, String definedBy) throws CommandRejectedException {
+        catalog.ensureInitialized();
+        try {
+            commandGateway.send(new DefineSalesProcessCommand(SalesProcessAggregate.PROCESS_ID, process,
+                    clock.instant(), definedBy)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CommandRejectedException rejected) {
+                throw rejected;
+            }
+            throw e;
+        }
+        catalog.refresh();
+        return catalog.current();
+    }
+
+    public VersionedProcess current() {
+        return catalog.current();
+    }
+
+    public Optional<VersionedProcess> version(int version) {
+        return catalog.version(version);
+    }
+
+    public List<VersionedProcess> versions() {
+        return catalog.versions();
+    }
+}

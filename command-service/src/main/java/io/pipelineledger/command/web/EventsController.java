@@ -1,0 +1,84 @@
+package io.pipelineledger.command.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pipelineledger.command.api.CommandRejectedException;
+import io.pipelineledger.command.ingest.IngestResult;
+import io.pipelineledger.command.ingest.IngestionService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CRM ingestion. Parsing runs on the parallel scheduler and recording on the ingestion writer's own thread: no
+ * blocking work on the event loop.
+ */
+@RestController
+public class EventsController {
+
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final IngestionService ingestion;
+
+    public EventsController(IngestionService ingestion) {
+        this.ingestion = ingestion;
+    }
+
+    /** A JSON array of events (or one event object), or NDJSON: each event stands or falls alone. */
+    @PostMapping(path = "/api/v1/events", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<IngestResult> post(@RequestBody(required = false) byte[] body,
+                                   @RequestHeader(value = "Content-Type", required = false) MediaType contentType) {
+        boolean ndjson = contentType != null && contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON));
+        return Mono.fromCallable(() -> ingestion.ingest(body == null ? new byte[0] : body, ndjson))
+                .subscribeOn(Schedulers.parallel())
+                .flatMap(Mono::fromFuture);
+    }
+
+    /**
+     * One event for one opportunity, answered like a single resource: 201 when recorded, 200 when it is a
+     * duplicate, and a problem (400/404/409/422) naming the field when refused.
+     */
+    @PostMapping(path = "/api/v1/opportunities/{opportunityId}/events", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Map<String, Object>>> postOne(@PathVariable String opportunityId,
+                                                             @RequestBody JsonNode event) {
+        return Mono.fromCallable(() -> single(opportunityId, event))
+                .subscribeOn(Schedulers.parallel())
+                .flatMap(events -> Mono.fromFuture(ingestion.ingest(events)))
+                .flatMap(result -> {
+                    if (!result.rejected().isEmpty()) {
+                        IngestResult.Rejection r = result.rejected().get(0);
+                        return Mono.error(new CommandRejectedException(r.status(), r.field(), r.error(),
+                                r.unmetExitCriteria()));
+                    }
+                    boolean recorded = result.accepted() == 1;
+                    return Mono.just(ResponseEntity.status(recorded ? HttpStatus.CREATED : HttpStatus.OK)
+                            .body(Map.<String, Object>of("eventId", event.path("eventId").asText(),
+                                    "status", recorded ? "RECORDED" : "DUPLICATE")));
+                });
+    }
+
+    private static List<JsonNode> single(String opportunityId, JsonNode event) throws CommandRejectedException {
+        if (!(event instanceof ObjectNode object)) {
+            throw new CommandRejectedException(400, "body", "body must be one JSON event object");
+        }
+        JsonNode given = object.get("opportunityId");
+        if (given != null && !given.asText().equals(opportunityId)) {
+            throw new CommandRejectedException(400, "opportunityId",
+                    "opportunityId in the body differs from the one in the path");
+        }
+        object.put("opportunityId", opportunityId);
+        return List.of(object);
+    }
+}

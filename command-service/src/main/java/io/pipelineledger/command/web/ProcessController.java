@@ -1,0 +1,69 @@
+package io.pipelineledger.command.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pipelineledger.command.api.CommandRejectedException;
+import io.pipelineledger.command.process.ProcessService;
+import io.pipelineledger.command.process.SalesProcessParser;
+import io.pipelineledger.command.process.VersionedProcess;
+import io.pipelineledger.events.process.Enforcement;
+import io.pipelineledger.events.process.StageDefinition;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The sales process: define a new version, read the one in force or any earlier one. */
+@RestController
+public class ProcessController {
+
+    /** A process version as the API shows it. */
+    public record ProcessView(int version, Instant definedAt, Instant recordedAt, String definedBy,
+                              List<StageDefinition> stages, Enforcement enforcement) {
+
+        static ProcessView of(VersionedProcess p) {
+            return new ProcessView(p.version(), p.definedAt(), p.recordedAt(), p.definedBy(), p.process().stages(),
+                    p.process().enforcement());
+        }
+    }
+
+    private final ProcessService processes;
+
+    public ProcessController(ProcessService processes) {
+        this.processes = processes;
+    }
+
+    @GetMapping(path = "/api/v1/process", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ProcessView> get(@RequestParam(required = false) Integer version) {
+        return Mono.fromCallable(() -> {
+            if (version == null) {
+                return ProcessView.of(processes.current());
+            }
+            return ProcessView.of(processes.version(version).orElseThrow(() -> new CommandRejectedException(404,
+                    "version", "the sales process has no version " + version)));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping(path = "/api/v1/process/versions", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<ProcessView>> versions() {
+        return Mono.fromCallable(() -> processes.versions().stream().map(ProcessView::of).toList())
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Records a new version when the body differs from the process in force; answers the version in force. */
+    @PutMapping(path = "/api/v1/process", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ProcessView> put(@RequestBody JsonNode body,
+                                 @RequestHeader(value = "X-Ledger-Actor", required = false) String actor) {
+        return Mono.fromCallable(() -> ProcessView.of(processes.define(SalesProcessParser.parse(body),
+                        actor == null || actor.isBlank() ? "api" : actor)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+}
