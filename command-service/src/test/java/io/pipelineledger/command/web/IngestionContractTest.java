@@ -142,6 +142,26 @@ abstract class IngestionContractTest {
                 Long.class)).isEqualTo(41);
     }
 
+    @Test
+    void storedRevisionOneEventsAreUpcastWhenReadAndNeverRewritten() {
+        post(opened("u1", "U", "2026-03-01T10:00:00Z", "prospecting", "10"));
+        String revision1 = "{\"eventId\":\"u2\",\"opportunityId\":\"U\",\"occurredAt\":\"2026-03-02T10:00:00Z\","
+                + "\"milestoneId\":\"first-meeting-accepted\",\"stage\":\"prospecting\",\"evidence\":\"BUYER_ACTION\","
+                + "\"evidenceReference\":\"mail-7\",\"buyerContact\":\"ceo@buyer.example\",\"actor\":\"rep-1\"}";
+        jdbc.update("INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, "
+                        + "metaData, payload, payloadRevision, payloadType, timeStamp) VALUES (?,?,?,?,?,?,?,?,?)",
+                "U", 1, "Opportunity", java.util.UUID.randomUUID().toString(), "{}".getBytes(),
+                revision1.getBytes(java.nio.charset.StandardCharsets.UTF_8), "1",
+                MilestoneAchievedEvent.class.getName(), "2026-03-02T10:00:01Z");
+        MilestoneAchievedEvent read = (MilestoneAchievedEvent) stored("U").get(1);
+        assertThat(read.evidence().kind()).isEqualTo(EvidenceKind.BUYER_ACTION);
+        assertThat(read.evidence().reference()).isEqualTo("mail-7");
+        assertThat(read.evidence().buyerContact()).isEqualTo("ceo@buyer.example");
+        assertThat(read.verified()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT payloadRevision FROM DomainEventEntry WHERE aggregateIdentifier = 'U'"
+                + " AND sequenceNumber = 1", String.class)).isEqualTo("1");
+    }
+
     // --- bad input: each event stands or falls alone, and nothing half-written
 
     @Test
