@@ -1,0 +1,250 @@
+package io.pipelineledger.command.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipelineledger.command.CommandServiceApplication;
+import io.pipelineledger.command.support.TestPostgres;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.reactive.context.ReactiveWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ingestion throughput over HTTP into a command service on PostgreSQL (durable commits), next to a raw JDBC batched
+ * INSERT of rows of the same size into the same database in the same run. Client, service and database share
+ * this machine. Run with {@code mvn -pl command-service -am test -Pbenchmark}; results go to BENCHMARKS.md.
+ */
+@Tag("benchmark")
+class IngestionBenchmark {
+
+    private static final int BATCH = 1_000;
+    private static final int BATCH_CLIENTS = 4;
+    private static final int BATCH_OPPORTUNITIES = 30_000;   // 300,000 events
+    private static final int SINGLE_CLIENTS = 16;
+    private static final int SINGLE_OPPORTUNITIES = 3_200;   // 32,000 events
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(SINGLE_CLIENTS)).build();
+
+    @Test
+    void ingestionAgainstRawJdbc() throws Exception {
+        TestPostgres.Database db = TestPostgres.freshDatabase("bench");
+        String url = db.url() + "?reWriteBatchedInserts=true";
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CommandServiceApplication.class)
+                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=" + db.user(),
+                        "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN")) {
+            String base = "http://localhost:" + ((ReactiveWebServerApplicationContext) app).getWebServer().getPort();
+
+            // warm-up: the JIT, the pools and the aggregate cache's code paths
+            postBatches(base, BenchmarkHistories.interleaved("WARM", 6_000, 8 * BATCH, 1));
+            postSingles(base, "WARMS", 800);
+
+            List<String> events = BenchmarkHistories.interleaved("BATCH", BATCH_OPPORTUNITIES, 8 * BATCH, 2);
+            Result batched = postBatches(base, events);
+            Result single = postSingles(base, "SINGLE", SINGLE_OPPORTUNITIES);
+            Result raw = rawJdbc(url, db, events.size());
+
+            double ratio = batched.perSecond() / raw.perSecond();
+            String report = String.format(Locale.ROOT, """
+                    ## Ingestion (issue 2) — %s
+
+                    Machine: %s, %d cores, %s RAM, %s %s; PostgreSQL %s (embedded from Maven artifacts,
+                    fsync on, synchronous_commit on); client, service and database on the same machine.
+                    JDBC URL option `reWriteBatchedInserts=true` for both the ledger and the raw insert.
+
+                    | what | events | seconds | events/s |
+                    |---|---:|---:|---:|
+                    | POST /api/v1/events, batches of %,d, %d concurrent clients, durably stored | %,d | %.2f | **%,.0f** |
+                    | raw JDBC batched INSERT (1,000 rows/transaction) of the same stored rows into a copy of DomainEventEntry | %,d | %.2f | %,.0f |
+                    | POST /api/v1/events, one event per request, %d concurrent clients | %,d | %.2f | **%,.0f** |
+
+                    Ledger batch rate / raw JDBC rate: **%.0f %%** (target ≥ 50 %%, and ≥ 20,000 events/s);
+                    single-event posts target ≥ 2,000 events/s. Each ledger event also writes its idempotency
+                    receipt row in the same transaction; the raw insert writes one row per event.
+                    """, LocalDate.now(), cpuModel(), Runtime.getRuntime().availableProcessors(), memory(),
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"), postgresVersion(url, db),
+                    BATCH, BATCH_CLIENTS, batched.events(), batched.seconds(), batched.perSecond(),
+                    raw.events(), raw.seconds(), raw.perSecond(),
+                    SINGLE_CLIENTS, single.events(), single.seconds(), single.perSecond(), ratio * 100);
+            System.out.println(report);
+            Path out = Path.of(System.getProperty("benchmark.out", "target/benchmark-ingestion.md"));
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report);
+            assertThat(batched.events()).isEqualTo(events.size());
+        }
+    }
+
+    private record Result(long events, double seconds) {
+        double perSecond() {
+            return events / seconds;
+        }
+    }
+
+    private Result postBatches(String base, List<String> events) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += BATCH) {
+            bodies.add("[" + String.join(",", events.subList(from, Math.min(events.size(), from + BATCH))) + "]");
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        ExecutorService clients = Executors.newFixedThreadPool(BATCH_CLIENTS);
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < BATCH_CLIENTS; c++) {
+            running.add(clients.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < bodies.size()) {
+                    JsonNode result = post(base, bodies.get(i));
+                    accepted.addAndGet(result.path("accepted").asLong());
+                    if (result.path("rejected").size() > 0) {
+                        throw new IllegalStateException("rejections in benchmark batch: " + result.path("rejected").get(0));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        clients.shutdown();
+        return new Result(accepted.get(), seconds);
+    }
+
+    /** Each client posts its own deals' events one request at a time, in order. */
+    private Result postSingles(String base, String prefix, int opportunities) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(SINGLE_CLIENTS);
+        AtomicLong accepted = new AtomicLong();
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < SINGLE_CLIENTS; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                java.util.Random random = new java.util.Random(client);
+                for (int i = client; i < opportunities; i += SINGLE_CLIENTS) {
+                    for (String event : BenchmarkHistories.history(prefix + "-" + i, random)) {
+                        accepted.addAndGet(post(base, event).path("accepted").asLong());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        clients.shutdown();
+        assertThat(accepted.get()).isEqualTo((long) opportunities * BenchmarkHistories.EVENTS_PER_OPPORTUNITY);
+        return new Result(accepted.get(), seconds);
+    }
+
+    private JsonNode post(String base, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** The same stored rows (payload, metadata, types), re-inserted with fresh identities, 1,000 per transaction. */
+    private static Result rawJdbc(String url, TestPostgres.Database db, int rows) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, db.user(), db.password())) {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("CREATE TABLE raw_bench (LIKE domainevententry INCLUDING ALL)");
+            }
+            List<Object[]> source = new ArrayList<>(rows);
+            try (Statement select = connection.createStatement();
+                 ResultSet rs = select.executeQuery("SELECT aggregateidentifier, sequencenumber, type, metadata, "
+                         + "payload, payloadrevision, payloadtype, timestamp FROM domainevententry "
+                         + "WHERE aggregateidentifier LIKE 'BATCH-%' ORDER BY globalindex")) {
+                while (rs.next()) {
+                    source.add(new Object[]{rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
+                            rs.getBytes(5), rs.getString(6), rs.getString(7), rs.getString(8)});
+                }
+            }
+            connection.setAutoCommit(false);
+            long start = System.nanoTime();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO raw_bench (aggregateidentifier, "
+                    + "sequencenumber, type, eventidentifier, metadata, payload, payloadrevision, payloadtype, "
+                    + "timestamp) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                for (int i = 0; i < source.size(); i++) {
+                    Object[] row = source.get(i);
+                    insert.setString(1, (String) row[0]);
+                    insert.setLong(2, (Long) row[1]);
+                    insert.setString(3, (String) row[2]);
+                    insert.setString(4, UUID.randomUUID().toString());
+                    insert.setBytes(5, (byte[]) row[3]);
+                    insert.setBytes(6, (byte[]) row[4]);
+                    insert.setString(7, (String) row[5]);
+                    insert.setString(8, (String) row[6]);
+                    insert.setString(9, (String) row[7]);
+                    insert.addBatch();
+                    if ((i + 1) % BATCH == 0 || i == source.size() - 1) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+            }
+            return new Result(source.size(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static String postgresVersion(String url, TestPostgres.Database db) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, db.user(), db.password());
+             ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+                    .orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
