@@ -43,7 +43,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -65,6 +67,14 @@ public class Opportunity {
     private record Owner(RepId rep, TeamId team, RegionId region) {
     }
 
+    /** A business-time span in which the deal was won or lost: [from, until), open-ended while still closed. */
+    private record ClosedPeriod(Status status, Instant from, Instant until) {
+
+        boolean contains(Instant at) {
+            return !at.isBefore(from) && (until == null || at.isBefore(until));
+        }
+    }
+
     @AggregateIdentifier
     private OpportunityId opportunityId;
     private int processVersion;
@@ -72,6 +82,8 @@ public class Opportunity {
     private Instant latestFactAt;
     private Status status;
     private Instant closedAt;
+    /** Every close so far, in order: reopening ends a period but does not make facts from within it acceptable. */
+    private final List<ClosedPeriod> closedPeriods = new ArrayList<>();
     private final StageTimeline stages = new StageTimeline();
     /** Earliest verified achievement of each milestone. */
     private final Map<MilestoneId, Instant> verifiedMilestones = new HashMap<>();
@@ -222,9 +234,13 @@ public class Opportunity {
         if (at.isBefore(openedAt)) {
             throw invalid("occurredAt", "occurredAt " + at + " is before the opportunity was opened (" + openedAt + ")");
         }
-        if (status != Status.OPEN && !at.isBefore(closedAt)) {
-            throw conflict("opportunityId", "opportunity " + opportunityId + " was " + status.name().toLowerCase()
-                    + " at " + closedAt + "; after that only OpportunityReopened is accepted");
+        for (ClosedPeriod period : closedPeriods) {
+            if (period.contains(at)) {
+                throw conflict("opportunityId", "opportunity " + opportunityId + " was "
+                        + period.status().name().toLowerCase() + " at " + period.from() + (period.until() == null
+                        ? "; after that only OpportunityReopened is accepted"
+                        : " until it was reopened at " + period.until() + "; facts from that period are refused"));
+            }
         }
     }
 
@@ -317,6 +333,7 @@ public class Opportunity {
         seen(event.occurredAt());
         status = Status.WON;
         closedAt = event.occurredAt();
+        closedPeriods.add(new ClosedPeriod(status, closedAt, null));
         amount.offer(event.amount(), event.occurredAt());
         if (event.toStage() != null) {
             stages.enter(event.occurredAt(), event.toStage());
@@ -328,6 +345,7 @@ public class Opportunity {
         seen(event.occurredAt());
         status = Status.LOST;
         closedAt = event.occurredAt();
+        closedPeriods.add(new ClosedPeriod(status, closedAt, null));
     }
 
     @EventSourcingHandler
@@ -335,6 +353,10 @@ public class Opportunity {
         seen(event.occurredAt());
         status = Status.OPEN;
         closedAt = null;
+        if (!closedPeriods.isEmpty()) {
+            ClosedPeriod last = closedPeriods.remove(closedPeriods.size() - 1);
+            closedPeriods.add(new ClosedPeriod(last.status(), last.from(), event.occurredAt()));
+        }
         stages.enter(event.occurredAt(), event.stage());
     }
 
