@@ -10,7 +10,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /**
  * The one Jackson configuration of the event contract: ISO-8601 instants and dates, ids as plain strings, money
  * as {@code {"value":…,"currency":…}}, absent optional fields omitted, unknown fields ignored so that older
- * readers tolerate newer events. Documented in shared-events/EVENTS.md; changing it changes stored JSON.
+ * readers tolerate newer events, decimals read exactly (never through a double), also into trees. Documented in
+ * shared-events/EVENTS.md; changing it changes stored JSON.
  */
 public final class EventJson {
 
@@ -27,6 +28,8 @@ public final class EventJson {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // amounts pass through trees (CRM input, upcasters): a double would round them past ~16 digits
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 }
