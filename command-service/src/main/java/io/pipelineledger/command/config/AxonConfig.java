@@ -1,9 +1,24 @@
 package io.pipelineledger.command.config;
 
+import io.pipelineledger.command.api.DefineSalesProcessCommand;
+import io.pipelineledger.command.api.OpportunityCommand;
 import io.pipelineledger.command.ingest.CrmEventParser;
+import io.pipelineledger.command.ingest.RecordedEventIds;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
@@ -49,8 +64,58 @@ public class AxonConfig {
 
     /** Keeps recently used opportunities in memory so a batch does not read their events back from the store. */
     @Bean
-    public Cache opportunityCache() {
-        return new RefusedCreationTolerantCache();
+    public Cache opportunityCache(@Value("${ledger.aggregate-cache.max-entries:100000}") int maxEntries) {
+        return new BoundedAggregateCache(maxEntries);
+    }
+
+    /**
+     * Axon's JDBC event storage (tables by Flyway), declared here because defining the event store below switches
+     * off Axon's auto-configured one.
+     */
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration axon,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(axon.upcasterChain())
+                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                .snapshotFilter(axon.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(EventSchema.builder().build())
+                .build();
+    }
+
+    /** The event store (and event bus) of the application, see {@link BatchFriendlyEventStore}. */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
+        EmbeddedEventStore store = new BatchFriendlyEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)));
+        store.registerDispatchInterceptor(RecordedEventIds.identifierInterceptor());
+        return store;
+    }
+
+    /** Reads the target aggregate straight off our command records; Axon's default reflects on every command. */
+    @Bean
+    public CommandTargetResolver ledgerCommandTargetResolver() {
+        CommandTargetResolver annotations = AnnotationCommandTargetResolver.builder().build();
+        return command -> {
+            Object payload = command.getPayload();
+            if (payload instanceof OpportunityCommand opportunity) {
+                return new VersionedAggregateIdentifier(opportunity.opportunityId().value(), null);
+            }
+            if (payload instanceof DefineSalesProcessCommand process) {
+                return new VersionedAggregateIdentifier(process.processId(), null);
+            }
+            return annotations.resolveTarget(command);
+        };
     }
 
     @Bean

@@ -1,21 +1,23 @@
 package io.pipelineledger.command.ingest;
 
 import io.pipelineledger.command.api.CommandRejectedException;
+import io.pipelineledger.command.api.OpenOpportunityCommand;
 import io.pipelineledger.command.api.OpportunityCommand;
+import io.pipelineledger.command.config.BatchFriendlyEventStore;
+import io.pipelineledger.command.opportunity.Opportunity;
 import io.pipelineledger.command.process.EventSourcedProcessCatalog;
-import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -27,7 +29,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records CRM facts with group commit. Requests queue their commands; one writer thread takes whatever is queued
@@ -35,8 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * transaction, and acknowledges every request only after that transaction committed. One fsync then covers
  * thousands of events, and because the writer is alone, each opportunity sees its facts in order.
  *
- * <p>Each command runs in a nested unit of work: a refused command rolls back alone (it has applied nothing) and
- * the rest of the batch commits. If the commit itself fails (a concurrent duplicate, a conflicting writer
+ * <p>A refused command has applied nothing (refusals are checked exceptions, thrown before any event is
+ * applied), so the rest of the batch commits. If the commit itself fails (a concurrent duplicate, a conflicting writer
  * elsewhere, the database away), the batch is retried, then retried one opportunity at a time so that one bad
  * opportunity cannot hold up the others; whatever still fails is reported as not recorded, never as recorded.
  */
@@ -45,32 +46,47 @@ public class IngestionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionWriter.class);
 
-    private record Submission(List<OpportunityCommand> commands, CompletableFuture<List<Outcome>> done) {
+    /** A request's commands and the outcomes found for them so far (identity semantics: one per request). */
+    private static final class Submission {
+        final List<OpportunityCommand> commands;
+        final CompletableFuture<List<Outcome>> done;
+        Outcome[] outcomes;
+
+        Submission(List<OpportunityCommand> commands, CompletableFuture<List<Outcome>> done) {
+            this.commands = commands;
+            this.done = done;
+        }
+
+        List<OpportunityCommand> commands() {
+            return commands;
+        }
+
+        CompletableFuture<List<Outcome>> done() {
+            return done;
+        }
     }
 
     /** A command with its place in the request it came in. */
     private record Pending(Submission submission, int position, OpportunityCommand command) {
     }
 
-    private final CommandBus commandBus;
+    private final Repository<Opportunity> opportunities;
     private final TransactionManager transactionManager;
-    private final ReceiptStore receipts;
+    private final RecordedEventIds recordedIds;
     private final EventSourcedProcessCatalog catalog;
-    private final Clock clock;
     private final int maxBatchEvents;
     private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
     private final IngestionMetrics metrics;
     private volatile boolean running;
     private Thread writer;
 
-    public IngestionWriter(CommandBus commandBus, TransactionManager transactionManager, ReceiptStore receipts,
-                           EventSourcedProcessCatalog catalog, Clock clock, IngestionMetrics metrics,
+    public IngestionWriter(Repository<Opportunity> opportunities, TransactionManager transactionManager, RecordedEventIds recordedIds,
+                           EventSourcedProcessCatalog catalog, IngestionMetrics metrics,
                            @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents) {
-        this.commandBus = commandBus;
+        this.opportunities = opportunities;
         this.transactionManager = transactionManager;
-        this.receipts = receipts;
+        this.recordedIds = recordedIds;
         this.catalog = catalog;
-        this.clock = clock;
         this.metrics = metrics;
         this.maxBatchEvents = maxBatchEvents;
     }
@@ -114,15 +130,14 @@ public class IngestionWriter implements SmartLifecycle {
     }
 
     private void write(List<Submission> group) {
-        Map<Submission, Outcome[]> outcomes = new LinkedHashMap<>();
-        group.forEach(s -> outcomes.put(s, new Outcome[s.commands().size()]));
+        group.forEach(s -> s.outcomes = new Outcome[s.commands().size()]);
         try {
             catalog.ensureInitialized();
-            List<Pending> toRecord = withoutDuplicates(group, outcomes);
-            if (!tryRecord(toRecord, outcomes) && !tryRecord(toRecord, outcomes)) {
-                recordOpportunityByOpportunity(toRecord, outcomes);
+            List<Pending> toRecord = withoutDuplicates(group);
+            if (!tryRecord(toRecord) && !tryRecord(toRecord)) {
+                recordOpportunityByOpportunity(toRecord);
             }
-            outcomes.forEach((submission, result) -> submission.done().complete(List.of(result)));
+            group.forEach(s -> s.done().complete(List.of(s.outcomes)));
         } catch (RuntimeException e) {
             log.error("Could not record a batch of {} requests", group.size(), e);
             IngestionUnavailableException failure = new IngestionUnavailableException(
@@ -132,20 +147,21 @@ public class IngestionWriter implements SmartLifecycle {
     }
 
     /** Marks repeats inside the group and events recorded earlier; returns the rest in business-time order. */
-    private List<Pending> withoutDuplicates(List<Submission> group, Map<Submission, Outcome[]> outcomes) {
+    private List<Pending> withoutDuplicates(List<Submission> group) {
         List<Pending> all = new ArrayList<>();
         group.forEach(s -> {
             for (int i = 0; i < s.commands().size(); i++) {
                 all.add(new Pending(s, i, s.commands().get(i)));
             }
         });
-        Set<String> stored = receipts.existing(all.stream().map(p -> p.command().eventId()).toList());
+        Set<String> stored = metrics.duplicateCheck.record(
+                () -> recordedIds.existing(all.stream().map(p -> p.command().eventId()).toList()));
         Set<String> seen = new HashSet<>();
         Map<String, List<Pending>> byOpportunity = new LinkedHashMap<>();
         for (Pending pending : all) {
             String eventId = pending.command().eventId();
             if (stored.contains(eventId) || !seen.add(eventId)) {
-                outcomes.get(pending.submission())[pending.position()] = Outcome.DUPLICATE;
+                pending.submission().outcomes[pending.position()] = Outcome.DUPLICATE;
             } else {
                 byOpportunity.computeIfAbsent(pending.command().opportunityId().value(), k -> new ArrayList<>())
                         .add(pending);
@@ -160,26 +176,23 @@ public class IngestionWriter implements SmartLifecycle {
     }
 
     /** One unit of work, one transaction. Returns false if it did not commit (nothing of it is stored then). */
-    private boolean tryRecord(List<Pending> batch, Map<Submission, Outcome[]> outcomes) {
+    private boolean tryRecord(List<Pending> batch) {
         if (batch.isEmpty()) {
             return true;
         }
-        Map<Pending, Outcome> results = new LinkedHashMap<>();
+        List<Outcome> results = new ArrayList<>(batch.size());
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             unitOfWork.attachTransaction(transactionManager);
-            List<OpportunityCommand> recorded = new ArrayList<>();
+            long started = System.nanoTime();
+            markNewOpportunities(batch);
             for (Pending pending : batch) {
-                Outcome outcome = dispatch(pending.command());
-                results.put(pending, outcome);
-                if (outcome.status() == Outcome.Status.ACCEPTED) {
-                    recorded.add(pending.command());
-                }
+                results.add(dispatch(pending.command()));
             }
-            if (!recorded.isEmpty()) {
-                receipts.record(recorded, clock.instant());
-            }
+            long dispatched = System.nanoTime();
+            metrics.dispatch.record(dispatched - started, TimeUnit.NANOSECONDS);
             unitOfWork.commit();
+            metrics.commit.record(System.nanoTime() - dispatched, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             if (unitOfWork.isActive()) {
                 unitOfWork.rollback(e);
@@ -188,42 +201,64 @@ public class IngestionWriter implements SmartLifecycle {
             metrics.batchRetried();
             return false;
         }
-        results.forEach((pending, outcome) -> outcomes.get(pending.submission())[pending.position()] = outcome);
-        metrics.recorded(results.values());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).submission().outcomes[batch.get(i).position()] = results.get(i);
+        }
+        metrics.recorded(results);
         return true;
     }
 
-    private void recordOpportunityByOpportunity(List<Pending> batch, Map<Submission, Outcome[]> outcomes) {
+    /** One query instead of two per new deal: see {@link BatchFriendlyEventStore}. */
+    private void markNewOpportunities(List<Pending> batch) {
+        Set<String> opened = new HashSet<>();
+        batch.forEach(p -> {
+            if (p.command() instanceof OpenOpportunityCommand) {
+                opened.add(p.command().opportunityId().value());
+            }
+        });
+        if (!opened.isEmpty()) {
+            opened.removeAll(recordedIds.existingOpportunities(opened));
+            BatchFriendlyEventStore.markAbsent(opened);
+        }
+    }
+
+    private void recordOpportunityByOpportunity(List<Pending> batch) {
         Map<String, List<Pending>> byOpportunity = new LinkedHashMap<>();
         batch.forEach(p -> byOpportunity.computeIfAbsent(p.command().opportunityId().value(),
                 k -> new ArrayList<>()).add(p));
         byOpportunity.values().forEach(facts -> {
-            if (!tryRecord(facts, outcomes)) {
-                IngestionUnavailableException notRecorded = new IngestionUnavailableException(
-                        "not recorded because storing it failed; retry with the same eventId");
-                facts.forEach(p -> outcomes.get(p.submission())[p.position()] =
-                        Outcome.rejected(new CommandRejectedException(503, "eventId", notRecorded.getMessage())));
+            if (!tryRecord(facts)) {
+                Outcome notRecorded = Outcome.rejected(new CommandRejectedException(503, "eventId",
+                        "not recorded because storing it failed; retry with the same eventId"));
+                facts.forEach(p -> p.submission().outcomes[p.position()] = notRecorded);
             }
         });
     }
 
+    /**
+     * Hands the command to its aggregate directly through the repository, in the batch's unit of work: the
+     * aggregate's own command handler decides, exactly as when the command comes over the command bus, but
+     * without a nested unit of work, interceptor chain and result message per event. Refusals are checked
+     * exceptions and leave the aggregate untouched; anything else fails the whole batch.
+     */
     private Outcome dispatch(OpportunityCommand command) {
-        AtomicReference<CommandResultMessage<?>> result = new AtomicReference<>();
-        // The local bus handles the command on this thread, in a unit of work nested in ours.
-        commandBus.dispatch(GenericCommandMessage.asCommandMessage(command), (message, r) -> result.set(r));
-        CommandResultMessage<?> r = result.get();
-        if (r == null || !r.isExceptional()) {
+        String id = command.opportunityId().value();
+        try {
+            Aggregate<Opportunity> aggregate = command instanceof OpenOpportunityCommand
+                    ? opportunities.loadOrCreate(id, Opportunity::new)
+                    : opportunities.load(id);
+            aggregate.handle(GenericCommandMessage.asCommandMessage(command));
             return Outcome.ACCEPTED;
-        }
-        Throwable failure = r.exceptionResult();
-        if (failure instanceof CommandRejectedException rejected) {
+        } catch (CommandRejectedException rejected) {
             return Outcome.rejected(rejected);
-        }
-        if (failure instanceof AggregateNotFoundException) {
+        } catch (AggregateNotFoundException notFound) {
             return Outcome.rejected(new CommandRejectedException(404, "opportunityId", "opportunity "
                     + command.opportunityId() + " is not in the ledger: its OpportunityOpened must come first"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("command " + command.eventId() + " failed", e);
         }
-        throw new IllegalStateException("command " + command.eventId() + " failed", failure);
     }
 
     @Override

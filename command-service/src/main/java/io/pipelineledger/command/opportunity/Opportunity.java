@@ -59,7 +59,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * records the fact, or refuses it without recording anything. Facts may arrive late (backfill): they are judged
  * as of the time they occurred. A closed deal accepts only facts from before its close, and reopening.
  */
-@Aggregate(cache = "opportunityCache")
+@Aggregate(cache = "opportunityCache", commandTargetResolver = "ledgerCommandTargetResolver")
 public class Opportunity {
 
     private enum Status { OPEN, WON, LOST }
@@ -91,8 +91,8 @@ public class Opportunity {
     private Latest<LocalDate> expectedCloseDate;
     private Latest<Owner> owner;
 
-    protected Opportunity() {
-        // for Axon
+    public Opportunity() {
+        // for Axon: create-if-missing and event sourcing start from an empty deal
     }
 
     @CommandHandler

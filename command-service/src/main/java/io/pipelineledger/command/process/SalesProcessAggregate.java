@@ -14,7 +14,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** The ledger's sales process: each definition that differs from the current one becomes the next version. */
-@Aggregate
+@Aggregate(commandTargetResolver = "ledgerCommandTargetResolver")
 public class SalesProcessAggregate {
 
     public static final String PROCESS_ID = "sales-process";

@@ -47,9 +47,9 @@ class IngestionBenchmark {
 
     private static final int BATCH = 1_000;
     private static final int BATCH_CLIENTS = 4;
-    private static final int BATCH_OPPORTUNITIES = 30_000;   // 300,000 events
+    private static final int BATCH_OPPORTUNITIES = Integer.getInteger("bench.opportunities", 30_000);
     private static final int SINGLE_CLIENTS = 16;
-    private static final int SINGLE_OPPORTUNITIES = 3_200;   // 32,000 events
+    private static final int SINGLE_OPPORTUNITIES = Integer.getInteger("bench.single-opportunities", 3_200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -69,8 +69,11 @@ class IngestionBenchmark {
             postSingles(base, "WARMS", 800);
 
             List<String> events = BenchmarkHistories.interleaved("BATCH", BATCH_OPPORTUNITIES, 8 * BATCH, 2);
+            Phases beforeBatches = Phases.of(app);
             Result batched = postBatches(base, events);
+            Phases afterBatches = Phases.of(app);
             Result single = postSingles(base, "SINGLE", SINGLE_OPPORTUNITIES);
+            Phases afterSingles = Phases.of(app);
             Result raw = rawJdbc(url, db, events.size());
 
             double ratio = batched.perSecond() / raw.perSecond();
@@ -95,11 +98,37 @@ class IngestionBenchmark {
                     BATCH, BATCH_CLIENTS, batched.events(), batched.seconds(), batched.perSecond(),
                     raw.events(), raw.seconds(), raw.perSecond(),
                     SINGLE_CLIENTS, single.events(), single.seconds(), single.perSecond(), ratio * 100);
+            report += "\nWriter time per transaction, batch run: " + afterBatches.minus(beforeBatches)
+                    + "\nWriter time per transaction, single-event run: " + afterSingles.minus(afterBatches) + "\n";
             System.out.println(report);
             Path out = Path.of(System.getProperty("benchmark.out", "target/benchmark-ingestion.md"));
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report);
             assertThat(batched.events()).isEqualTo(events.size());
+        }
+    }
+
+    /** Totals of the writer's phase timers, to report the mean per transaction of one run. */
+    private record Phases(java.util.Map<String, double[]> totals) {
+        static Phases of(ConfigurableApplicationContext app) {
+            java.util.Map<String, double[]> totals = new java.util.TreeMap<>();
+            app.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("ledger.ingest.batch.phase").timers()
+                    .forEach(t -> totals.put(t.getId().getTag("phase"),
+                            new double[]{t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS), t.count()}));
+            return new Phases(totals);
+        }
+
+        String minus(Phases before) {
+            StringBuilder out = new StringBuilder();
+            totals.forEach((phase, now) -> {
+                double[] then = before.totals().getOrDefault(phase, new double[2]);
+                double count = now[1] - then[1];
+                out.append(String.format(Locale.ROOT, "%s %.2f ms; ", phase, (now[0] - then[0]) / count));
+                if (phase.equals("commit")) {
+                    out.append(String.format(Locale.ROOT, "transactions %.0f; ", count));
+                }
+            });
+            return out.toString();
         }
     }
 

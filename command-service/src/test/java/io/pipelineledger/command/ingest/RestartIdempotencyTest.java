@@ -64,7 +64,8 @@ class RestartIdempotencyTest {
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE aggregateIdentifier LIKE "
                     + "'RESTART-%'", Long.class)).isEqualTo(201);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM crm_event_receipt", Long.class)).isEqualTo(201);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE eventIdentifier LIKE "
+                    + "'crm:RESTART-%'", Long.class)).isEqualTo(201);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE aggregateIdentifier = "
                     + "'sales-process'", Long.class)).isEqualTo(1);
         }
