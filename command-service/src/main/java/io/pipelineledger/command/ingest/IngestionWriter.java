@@ -31,10 +31,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records CRM facts with group commit. Requests queue their commands; one writer thread takes whatever is queued
+ * Records CRM facts with group commit. Requests queue their commands; a writer thread takes whatever is queued
  * (up to a batch limit), dispatches each command to its aggregate inside one unit of work and one database
  * transaction, and acknowledges every request only after that transaction committed. One fsync then covers
- * thousands of events, and because the writer is alone, each opportunity sees its facts in order.
+ * thousands of events. There are a few writers (one transaction each in flight, so one decides while another
+ * commits); each opportunity belongs to exactly one of them, so it sees its facts in order.
  *
  * <p>A refused command has applied nothing (refusals are checked exceptions, thrown before any event is
  * applied), so the rest of the batch commits. If the commit itself fails (a concurrent duplicate, a conflicting writer
@@ -75,36 +76,67 @@ public class IngestionWriter implements SmartLifecycle {
     private final RecordedEventIds recordedIds;
     private final EventSourcedProcessCatalog catalog;
     private final int maxBatchEvents;
-    private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final List<BlockingQueue<Submission>> lanes = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
     private final IngestionMetrics metrics;
     private volatile boolean running;
-    private Thread writer;
 
     public IngestionWriter(Repository<Opportunity> opportunities, TransactionManager transactionManager, RecordedEventIds recordedIds,
                            EventSourcedProcessCatalog catalog, IngestionMetrics metrics,
-                           @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents) {
+                           @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents,
+                           @Value("${ledger.ingest.writers:1}") int writers) {
         this.opportunities = opportunities;
         this.transactionManager = transactionManager;
         this.recordedIds = recordedIds;
         this.catalog = catalog;
         this.metrics = metrics;
         this.maxBatchEvents = maxBatchEvents;
-    }
-
-    /** Completes with one outcome per command, in order, once they are durably recorded (or refused). */
-    public CompletableFuture<List<Outcome>> submit(List<OpportunityCommand> commands) {
-        CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
-        if (commands.isEmpty()) {
-            done.complete(List.of());
-        } else if (!running) {
-            done.completeExceptionally(new IngestionUnavailableException("the ledger is not accepting events now"));
-        } else {
-            queue.add(new Submission(List.copyOf(commands), done));
+        for (int i = 0; i < Math.max(1, writers); i++) {
+            lanes.add(new LinkedBlockingQueue<>());
         }
-        return done;
     }
 
-    private void runLoop() {
+    /**
+     * Completes with one outcome per command, in order, once they are durably recorded (or refused). Commands are
+     * spread over the writers by opportunity, so one opportunity's facts are always written by the same writer,
+     * in order, while another writer's transaction is committing.
+     */
+    public CompletableFuture<List<Outcome>> submit(List<OpportunityCommand> commands) {
+        if (commands.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (!running) {
+            return CompletableFuture.failedFuture(
+                    new IngestionUnavailableException("the ledger is not accepting events now"));
+        }
+        List<List<Integer>> positions = new ArrayList<>();
+        lanes.forEach(lane -> positions.add(new ArrayList<>()));
+        for (int i = 0; i < commands.size(); i++) {
+            positions.get(laneOf(commands.get(i))).add(i);
+        }
+        Outcome[] outcomes = new Outcome[commands.size()];
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            List<Integer> mine = positions.get(lane);
+            if (mine.isEmpty()) {
+                continue;
+            }
+            CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
+            lanes.get(lane).add(new Submission(mine.stream().map(commands::get).toList(), done));
+            parts.add(done.thenAccept(result -> {
+                for (int k = 0; k < mine.size(); k++) {
+                    outcomes[mine.get(k)] = result.get(k);
+                }
+            }));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> List.of(outcomes));
+    }
+
+    private int laneOf(OpportunityCommand command) {
+        return Math.floorMod(command.opportunityId().value().hashCode(), lanes.size());
+    }
+
+    private void runLoop(BlockingQueue<Submission> queue) {
         while (running || !queue.isEmpty()) {
             try {
                 Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -133,9 +165,13 @@ public class IngestionWriter implements SmartLifecycle {
         group.forEach(s -> s.outcomes = new Outcome[s.commands().size()]);
         try {
             catalog.ensureInitialized();
-            List<Pending> toRecord = withoutDuplicates(group);
-            if (!tryRecord(toRecord) && !tryRecord(toRecord)) {
-                recordOpportunityByOpportunity(toRecord);
+            List<Pending> toRecord = withoutDuplicates(group, false);
+            if (!tryRecord(toRecord)) {
+                // the store may know ids the filter does not (another instance): ask it about all of them
+                toRecord = withoutDuplicates(group, true);
+                if (!tryRecord(toRecord)) {
+                    recordOpportunityByOpportunity(toRecord);
+                }
             }
             group.forEach(s -> s.done().complete(List.of(s.outcomes)));
         } catch (RuntimeException e) {
@@ -147,15 +183,16 @@ public class IngestionWriter implements SmartLifecycle {
     }
 
     /** Marks repeats inside the group and events recorded earlier; returns the rest in business-time order. */
-    private List<Pending> withoutDuplicates(List<Submission> group) {
+    private List<Pending> withoutDuplicates(List<Submission> group, boolean askStoreForAll) {
         List<Pending> all = new ArrayList<>();
         group.forEach(s -> {
             for (int i = 0; i < s.commands().size(); i++) {
                 all.add(new Pending(s, i, s.commands().get(i)));
             }
         });
+        List<String> ids = all.stream().map(p -> p.command().eventId()).toList();
         Set<String> stored = metrics.duplicateCheck.record(
-                () -> recordedIds.existing(all.stream().map(p -> p.command().eventId()).toList()));
+                () -> askStoreForAll ? recordedIds.existing(ids) : recordedIds.existingProbably(ids));
         Set<String> seen = new HashSet<>();
         Map<String, List<Pending>> byOpportunity = new LinkedHashMap<>();
         for (Pending pending : all) {
@@ -201,9 +238,19 @@ public class IngestionWriter implements SmartLifecycle {
             metrics.batchRetried();
             return false;
         }
+        List<String> recorded = new ArrayList<>();
+        List<String> opened = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).submission().outcomes[batch.get(i).position()] = results.get(i);
+            Pending pending = batch.get(i);
+            pending.submission().outcomes[pending.position()] = results.get(i);
+            if (results.get(i).status() == Outcome.Status.ACCEPTED) {
+                recorded.add(pending.command().eventId());
+                if (pending.command() instanceof OpenOpportunityCommand) {
+                    opened.add(pending.command().opportunityId().value());
+                }
+            }
         }
+        recordedIds.remember(recorded, opened);
         metrics.recorded(results);
         return true;
     }
@@ -217,7 +264,7 @@ public class IngestionWriter implements SmartLifecycle {
             }
         });
         if (!opened.isEmpty()) {
-            opened.removeAll(recordedIds.existingOpportunities(opened));
+            opened.removeAll(recordedIds.existingOpportunitiesProbably(opened));
             BatchFriendlyEventStore.markAbsent(opened);
         }
     }
@@ -263,9 +310,19 @@ public class IngestionWriter implements SmartLifecycle {
 
     @Override
     public void start() {
+        try {
+            long known = recordedIds.load();
+            log.info("Ingestion ready: {} recorded CRM event ids known, {} writers", known, lanes.size());
+        } catch (RuntimeException e) {
+            log.warn("Recorded event ids not loaded; every duplicate check asks the store: {}", e.toString());
+        }
         running = true;
-        writer = new Thread(this::runLoop, "ledger-ingestion-writer");
-        writer.start();
+        for (int i = 0; i < lanes.size(); i++) {
+            BlockingQueue<Submission> queue = lanes.get(i);
+            Thread writer = new Thread(() -> runLoop(queue), "ledger-ingestion-writer-" + i);
+            writers.add(writer);
+            writer.start();
+        }
         try {
             catalog.ensureInitialized();
         } catch (RuntimeException e) {
@@ -278,7 +335,9 @@ public class IngestionWriter implements SmartLifecycle {
     public void stop() {
         running = false;
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread writer : writers) {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,10 +5,14 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnels;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -23,6 +27,12 @@ import java.util.function.BiFunction;
  * is stored with message identifier {@code crm:X}. The event store's unique index on that identifier makes a
  * second fact with the same key impossible (a concurrent duplicate fails its transaction), it survives restarts
  * with the events themselves, and asking whether an id was recorded is an index lookup.
+ *
+ * <p>Most posted ids are new. A Bloom filter of the recorded ids (and one of the opportunities, for the same
+ * question about aggregates being created) (filled from the store at start, then by every
+ * commit) answers "certainly not recorded" for them without a query; only ids it might contain are looked up.
+ * When it is wrong the other way (another instance recorded the id meanwhile) the unique index fails the batch,
+ * and the retry asks the store for every id.
  */
 @Component
 public class RecordedEventIds {
@@ -31,9 +41,58 @@ public class RecordedEventIds {
     private static final int CHUNK = 5000;
 
     private final JdbcTemplate jdbc;
+    private final BloomFilter<CharSequence> recorded;
+    private final BloomFilter<CharSequence> opportunities;
+    /** Until the filter holds every stored id, it may not be trusted to say "not recorded". */
+    private volatile boolean complete;
 
-    public RecordedEventIds(JdbcTemplate jdbc) {
+    public RecordedEventIds(JdbcTemplate jdbc,
+                            @Value("${ledger.ingest.expected-events:10000000}") long expectedEvents) {
         this.jdbc = jdbc;
+        this.recorded = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), expectedEvents, 0.01);
+        this.opportunities = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8),
+                Math.max(1, expectedEvents / 10), 0.01);
+    }
+
+    /** Fills the filters with every recorded CRM event id and opportunity. Blocking; call before ingestion. */
+    public long load() {
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT aggregateIdentifier FROM DomainEventEntry WHERE sequenceNumber = 0");
+            statement.setFetchSize(10_000);
+            return statement;
+        }, (ResultSet rows) -> {
+            while (rows.next()) {
+                opportunities.put(rows.getString(1));
+            }
+            return null;
+        });
+        Long loaded = jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT eventIdentifier FROM DomainEventEntry WHERE eventIdentifier LIKE 'crm:%'");
+            statement.setFetchSize(10_000);
+            return statement;
+        }, (ResultSet rows) -> {
+            long count = 0;
+            while (rows.next()) {
+                recorded.put(rows.getString(1).substring(PREFIX.length()));
+                count++;
+            }
+            return count;
+        });
+        complete = true;
+        return loaded == null ? 0 : loaded;
+    }
+
+    /** Call after the transaction that stored them committed. */
+    public void remember(Collection<String> eventIds, Collection<String> opportunityIds) {
+        eventIds.forEach(recorded::put);
+        opportunityIds.forEach(opportunities::put);
+    }
+
+    /** Like {@link #existing}, but only asks the store about ids the filter might contain. */
+    public Set<String> existingProbably(Collection<String> eventIds) {
+        return complete ? existing(eventIds.stream().filter(recorded::mightContain).toList()) : existing(eventIds);
     }
 
     public static String messageIdentifier(String crmEventId) {
@@ -47,6 +106,12 @@ public class RecordedEventIds {
                 eventIds.stream().map(RecordedEventIds::messageIdentifier).toList())
                 .forEach(id -> found.add(id.substring(PREFIX.length())));
         return found;
+    }
+
+    /** Like {@link #existingOpportunities}, but only asks the store about ids the filter might contain. */
+    public Set<String> existingOpportunitiesProbably(Collection<String> opportunityIds) {
+        return existingOpportunities(complete
+                ? opportunityIds.stream().filter(opportunities::mightContain).toList() : opportunityIds);
     }
 
     /** The opportunities among {@code opportunityIds} that have events in the store. */

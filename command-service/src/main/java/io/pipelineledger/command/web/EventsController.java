@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CRM ingestion. Parsing runs on the parallel scheduler and recording on the ingestion writer's own thread: no
- * blocking work on the event loop.
+ * CRM ingestion. Parsing and answering run on the parallel scheduler and recording on the ingestion writers' own
+ * threads: no blocking work on the event loop.
  */
 @RestController
 public class EventsController {
@@ -42,7 +42,8 @@ public class EventsController {
         boolean ndjson = contentType != null && contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON));
         return Mono.fromCallable(() -> ingestion.ingest(body == null ? new byte[0] : body, ndjson))
                 .subscribeOn(Schedulers.parallel())
-                .flatMap(Mono::fromFuture);
+                .flatMap(Mono::fromFuture)
+                .publishOn(Schedulers.parallel()); // answer off the writer thread, which goes back to writing
     }
 
     /**
@@ -56,6 +57,7 @@ public class EventsController {
         return Mono.fromCallable(() -> single(opportunityId, event))
                 .subscribeOn(Schedulers.parallel())
                 .flatMap(events -> Mono.fromFuture(ingestion.ingest(events)))
+                .publishOn(Schedulers.parallel())
                 .flatMap(result -> {
                     if (!result.rejected().isEmpty()) {
                         IngestResult.Rejection r = result.rejected().get(0);
