@@ -61,7 +61,7 @@ public class IngestionService {
                 rejected.add(rejection(i, CrmEventParser.eventIdOf(event), e));
             }
         }
-        return writer.submit(commands).thenApplyAsync(outcomes -> {
+        return writer.submit(commands).thenApply(outcomes -> {
             int accepted = 0;
             int duplicates = 0;
             for (int k = 0; k < outcomes.size(); k++) {

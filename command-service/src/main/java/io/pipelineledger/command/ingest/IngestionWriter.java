@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -76,6 +77,7 @@ public class IngestionWriter implements SmartLifecycle {
     private final RecordedEventIds recordedIds;
     private final EventSourcedProcessCatalog catalog;
     private final int maxBatchEvents;
+    private final long lingerNanos;
     private final List<BlockingQueue<Submission>> lanes = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final IngestionMetrics metrics;
@@ -84,13 +86,15 @@ public class IngestionWriter implements SmartLifecycle {
     public IngestionWriter(Repository<Opportunity> opportunities, TransactionManager transactionManager, RecordedEventIds recordedIds,
                            EventSourcedProcessCatalog catalog, IngestionMetrics metrics,
                            @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents,
-                           @Value("${ledger.ingest.writers:1}") int writers) {
+                           @Value("${ledger.ingest.writers:1}") int writers,
+                           @Value("${ledger.ingest.linger:PT0.002S}") Duration linger) {
         this.opportunities = opportunities;
         this.transactionManager = transactionManager;
         this.recordedIds = recordedIds;
         this.catalog = catalog;
         this.metrics = metrics;
         this.maxBatchEvents = maxBatchEvents;
+        this.lingerNanos = linger.toNanos();
         for (int i = 0; i < Math.max(1, writers); i++) {
             lanes.add(new LinkedBlockingQueue<>());
         }
@@ -145,11 +149,24 @@ public class IngestionWriter implements SmartLifecycle {
                 }
                 List<Submission> group = new ArrayList<>(List.of(first));
                 int size = first.commands().size();
-                Submission next;
-                while (size < maxBatchEvents && (next = queue.peek()) != null
-                        && size + next.commands().size() <= maxBatchEvents) {
-                    group.add(queue.poll());
-                    size += next.commands().size();
+                long lingerUntil = System.nanoTime() + lingerNanos;
+                while (size < maxBatchEvents) {
+                    Submission next = queue.peek();
+                    if (next == null) {
+                        // a small group waits a moment for company: fewer, larger transactions under load
+                        long wait = lingerUntil - System.nanoTime();
+                        if (size >= maxBatchEvents / 4 || wait <= 0
+                                || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                            break;
+                        }
+                        group.add(next);
+                        size += next.commands().size();
+                    } else if (size + next.commands().size() <= maxBatchEvents) {
+                        group.add(queue.poll());
+                        size += next.commands().size();
+                    } else {
+                        break;
+                    }
                 }
                 write(group);
             } catch (InterruptedException e) {
