@@ -86,7 +86,7 @@ public class IngestionWriter implements SmartLifecycle {
     public IngestionWriter(Repository<Opportunity> opportunities, TransactionManager transactionManager, RecordedEventIds recordedIds,
                            EventSourcedProcessCatalog catalog, IngestionMetrics metrics,
                            @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents,
-                           @Value("${ledger.ingest.writers:1}") int writers,
+                           @Value("${ledger.ingest.writers:2}") int writers,
                            @Value("${ledger.ingest.linger:PT0.002S}") Duration linger) {
         this.opportunities = opportunities;
         this.transactionManager = transactionManager;
