@@ -107,6 +107,19 @@ abstract class IngestionContractTest {
     }
 
     @Test
+    void anEventIdReusedForAnotherOpportunityIsADuplicateEvenAcrossWriters() {
+        // two deals that the two writers own (lanes by hash), opened in one request with the same event id
+        String first = "DUP-A";
+        String second = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "DUP-B" + i)
+                .filter(id -> Math.floorMod(id.hashCode(), 2) != Math.floorMod(first.hashCode(), 2))
+                .findFirst().orElseThrow();
+        JsonNode result = post(array(opened("same-id", first, "2026-03-01T10:00:00Z", "prospecting", "10"),
+                opened("same-id", second, "2026-03-01T10:00:00Z", "prospecting", "10")));
+        assertCounts(result, 1, 1);
+        assertThat(stored(first).size() + stored(second).size()).isEqualTo(1);
+    }
+
+    @Test
     void backfilledEventsAreKeptAtTheirBusinessTime() {
         // Posted out of order: the stage change first, the opening last.
         JsonNode result = post(array(
