@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -47,6 +48,11 @@ public class ProcessService {
 
     public Optional<VersionedProcess> version(int version) {
         return catalog.version(version);
+    }
+
+    /** The latest version whose definition took effect (business time) at or before {@code at}. */
+    public Optional<VersionedProcess> asOf(Instant at) {
+        return catalog.versions().stream().filter(v -> !v.definedAt().isAfter(at)).reduce((a, b) -> b);
     }
 
     public List<VersionedProcess> versions() {

@@ -2,6 +2,7 @@ package io.pipelineledger.command.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelineledger.command.api.CommandRejectedException;
+import io.pipelineledger.command.ingest.JsonInput;
 import io.pipelineledger.command.process.ProcessService;
 import io.pipelineledger.command.process.SalesProcessParser;
 import io.pipelineledger.command.process.VersionedProcess;
@@ -40,14 +41,22 @@ public class ProcessController {
         this.processes = processes;
     }
 
+    /** The version in force now, as of a business time ({@code asOf}: instant or date), or a given version. */
     @GetMapping(path = "/api/v1/process", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ProcessView> get(@RequestParam(required = false) Integer version) {
+    public Mono<ProcessView> get(@RequestParam(required = false) Integer version,
+                                 @RequestParam(required = false) String asOf) {
         return Mono.fromCallable(() -> {
-            if (version == null) {
-                return ProcessView.of(processes.current());
+            if (version != null) {
+                return ProcessView.of(processes.version(version).orElseThrow(() -> new CommandRejectedException(
+                        404, "version", "the sales process has no version " + version)));
             }
-            return ProcessView.of(processes.version(version).orElseThrow(() -> new CommandRejectedException(404,
-                    "version", "the sales process has no version " + version)));
+            if (asOf != null) {
+                Instant at = JsonInput.parseInstant(asOf).orElseThrow(() -> new CommandRejectedException(400,
+                        "asOf", "asOf must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z"));
+                return ProcessView.of(processes.asOf(at).orElseThrow(() -> new CommandRejectedException(404,
+                        "asOf", "no sales process was defined by " + at)));
+            }
+            return ProcessView.of(processes.current());
         }).subscribeOn(Schedulers.boundedElastic());
     }
 

@@ -308,6 +308,10 @@ abstract class IngestionContractTest {
         assertThat(putProcess(strict).expectStatus().isOk().expectBody(JsonNode.class).returnResult()
                 .getResponseBody().path("version").asInt()).isEqualTo(version);
         assertThat(getJson("/api/v1/process?version=1").path("stages").size()).isEqualTo(7);
+        // as of a business time before this definition, the default (effective since the epoch) was in force
+        assertThat(getJson("/api/v1/process?asOf=2020-01-01").path("version").asInt()).isEqualTo(1);
+        assertThat(getJson("/api/v1/process?asOf=" + java.time.Instant.now().plusSeconds(1)).path("version")
+                .asInt()).isEqualTo(version);
 
         post(opened("r1", "R", "2026-03-01T10:00:00Z", "prospecting", "10"));
         JsonNode blocked = problem(web.post().uri("/api/v1/opportunities/R/events")
@@ -338,6 +342,8 @@ abstract class IngestionContractTest {
                 .asText()).isEqualTo("stages[0].id");
         problem(putProcess("not json"), 400);
         problem(web.get().uri("/api/v1/process?version=999"), 404);
+        assertThat(problem(web.get().uri("/api/v1/process?asOf=last-tuesday"), 400).path("field").asText())
+                .isEqualTo("asOf");
     }
 
     @Test
