@@ -111,14 +111,19 @@ public class Opportunity {
 
     @CommandHandler
     public void handle(RecordMilestoneCommand command, ProcessCatalog catalog) throws CommandRejectedException {
-        requireAcceptsFactAt(command.occurredAt());
+        requireOpened();
         SalesProcess process = process(catalog);
         ExitCriterion criterion = process.criterion(command.milestoneId()).orElseThrow(() -> invalid("milestoneId",
                 "milestone '" + command.milestoneId() + "' is not an exit criterion of sales process version "
                         + processVersion));
-        StageId stage = process.stageOfMilestone(command.milestoneId()).orElseThrow().id();
+        StageDefinition stage = process.stageOfMilestone(command.milestoneId()).orElseThrow();
+        if (stage.afterWin()) {
+            requireWonAt(command.occurredAt(), command.milestoneId());
+        } else {
+            requireAcceptsFactAt(command.occurredAt());
+        }
         apply(new MilestoneAchievedEvent(command.eventId(), opportunityId, command.occurredAt(),
-                command.milestoneId(), stage, command.evidence(), command.actor(),
+                command.milestoneId(), stage.id(), command.evidence(), command.actor(),
                 command.evidence().kind().satisfies(criterion.evidence())));
     }
 
@@ -241,6 +246,15 @@ public class Opportunity {
                         ? "; after that only OpportunityReopened is accepted"
                         : " until it was reopened at " + period.until() + "; facts from that period are refused"));
             }
+        }
+    }
+
+    /** Milestones of the after-win stage (kickoff, first payment) happen while the deal stands won. */
+    private void requireWonAt(Instant at, MilestoneId milestone) throws CommandRejectedException {
+        boolean won = closedPeriods.stream().anyMatch(p -> p.status() == Status.WON && p.contains(at));
+        if (!won) {
+            throw conflict("milestoneId", "milestone '" + milestone + "' belongs to the after-win stage: it can be "
+                    + "recorded only for a time when the opportunity stands won");
         }
     }
 

@@ -176,6 +176,27 @@ class OpportunityAggregateTest {
         }
 
         @Test
+        void afterWinMilestonesAreRecordedWhileTheDealStandsWon() {
+            // Account Management's criteria (kickoff, first payment) happen after the win, not before it
+            fixture.given(opened("closing"), won(day(2), "closing"))
+                    .when(milestone(day(5), "kickoff-held", EvidenceKind.BUYER_ACTION))
+                    .expectEvents(new MilestoneAchievedEvent(EVENT_ID, OPP, day(5), milestoneId("kickoff-held"),
+                            stage("account-management"), evidence(EvidenceKind.BUYER_ACTION), "rep-ann", true));
+        }
+
+        @Test
+        void afterWinMilestonesAreRefusedForTimesTheDealWasNotWon() {
+            fixture.given(opened("closing"))
+                    .when(milestone(day(1), "kickoff-held", EvidenceKind.BUYER_ACTION))
+                    .expectNoEvents()
+                    .expectException(rejected(409, "milestoneId"));
+            fixture.given(opened("closing"), lost(day(2), "closing"))
+                    .when(milestone(day(3), "first-invoice-paid", EvidenceKind.SYSTEM_RECORD))
+                    .expectNoEvents()
+                    .expectException(rejected(409, "milestoneId"));
+        }
+
+        @Test
         void isAttributedToTheStageWhoseCriterionItIsNotTheCurrentStage() {
             fixture.given(opened("prospecting"))
                     .when(milestone(day(1), "budget-confirmed", EvidenceKind.DOCUMENT))
