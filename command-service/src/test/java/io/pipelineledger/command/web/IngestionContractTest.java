@@ -8,6 +8,8 @@ import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.OpportunityOpenedEvent;
 import io.pipelineledger.events.StageChangeKind;
 import io.pipelineledger.events.StageChangedEvent;
+import io.pipelineledger.events.generator.CrmEvent;
+import io.pipelineledger.events.generator.CrmHistoryGenerator;
 import io.pipelineledger.events.EvidenceKind;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -172,6 +174,23 @@ abstract class IngestionContractTest {
         assertThat(read.verified()).isTrue();
         assertThat(jdbc.queryForObject("SELECT payloadRevision FROM DomainEventEntry WHERE aggregateIdentifier = 'U'"
                 + " AND sequenceNumber = 1", String.class)).isEqualTo("1");
+    }
+
+    @Test
+    void aGeneratedCrmHistoryIsRecordedWholeAndIdempotently() {
+        Instant end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        CrmHistoryGenerator.History history = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(
+                11, 10, 2, end.minus(java.time.Duration.ofDays(240)), end, 3.0, 0.05, 0.05));
+        List<CrmEvent> events = history.events();
+        assertThat(events.size()).isGreaterThan(1_000);
+        int accepted = 0;
+        for (int from = 0; from < events.size(); from += 1_000) {
+            JsonNode result = post(CrmEvent.toJsonArray(events.subList(from, Math.min(events.size(), from + 1_000))));
+            assertThat(result.path("rejected")).as("rejections").isEmpty();
+            accepted += result.path("accepted").asInt();
+        }
+        assertThat(accepted).isEqualTo(events.size());
+        assertCounts(post(CrmEvent.toJsonArray(events.subList(0, 500))), 0, 500);
     }
 
     // --- bad input: each event stands or falls alone, and nothing half-written
