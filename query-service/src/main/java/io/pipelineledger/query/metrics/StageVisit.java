@@ -1,0 +1,47 @@
+package io.pipelineledger.query.metrics;
+
+import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.ids.RegionId;
+import io.pipelineledger.events.ids.RepId;
+import io.pipelineledger.events.ids.StageId;
+import io.pipelineledger.events.ids.TeamId;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One stay of a deal in a stage, as known at some business time: entered at {@code enteredAt} by the owner of the
+ * time ({@code rep}, {@code team}, {@code region}), left at {@code exitedAt} the way {@code exit} says (null while
+ * still there), and how the deal's run ended after it ({@code outcome}: won, lost, or still open).
+ */
+public record StageVisit(OpportunityId opportunityId, StageId stage, Instant enteredAt, Instant exitedAt, Exit exit,
+                         Outcome outcome, RepId rep, TeamId team, RegionId region) {
+
+    /** How a visit ended. */
+    public enum Exit {
+        /** Forward to the next stage (or won from the last open stage). */
+        ADVANCED,
+        /** Forward past one or more stages (or won from an earlier stage). */
+        SKIPPED,
+        MOVED_BACKWARD,
+        /** Closed from this stage: won. */
+        WON,
+        /** Closed from this stage: lost. */
+        LOST;
+
+        public boolean forward() {
+            return this == ADVANCED || this == SKIPPED || this == WON;
+        }
+    }
+
+    /** How the deal's run that this visit belongs to ended, as of the time asked. */
+    public enum Outcome { WON, LOST, OPEN }
+
+    public boolean exited() {
+        return exitedAt != null;
+    }
+
+    public double daysInStage() {
+        return Duration.between(enteredAt, exitedAt).toMillis() / 86_400_000.0;
+    }
+}
