@@ -1,0 +1,69 @@
+package io.pipelineledger.query.metrics;
+
+import io.pipelineledger.events.AmountRevisedEvent;
+import io.pipelineledger.events.Money;
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.OwnerReassignedEvent;
+import io.pipelineledger.events.ids.RegionId;
+import io.pipelineledger.events.ids.RepId;
+import io.pipelineledger.events.ids.TeamId;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.pipelineledger.query.metrics.StageVisitsTest.OPP;
+import static io.pipelineledger.query.metrics.StageVisitsTest.PROCESS;
+import static io.pipelineledger.query.metrics.StageVisitsTest.day;
+import static io.pipelineledger.query.metrics.StageVisitsTest.lost;
+import static io.pipelineledger.query.metrics.StageVisitsTest.moved;
+import static io.pipelineledger.query.metrics.StageVisitsTest.opened;
+import static io.pipelineledger.query.metrics.StageVisitsTest.won;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DealMetricsTest {
+
+    @Test
+    void aSnapshotIsTheDealAsItStoodThenIncludingLateFacts() {
+        var facts = List.of(opened(0, "prospecting", "ann"), moved(4, "prospecting", "qualification"),
+                new AmountRevisedEvent("a", OPP, day(2), Money.of("1000", "USD"), Money.of("2500", "USD")),
+                won(9, "qualification"));
+        DealSnapshot early = DealSnapshot.asOf(facts, day(3)).orElseThrow();
+        assertThat(early.stage().value()).isEqualTo("prospecting");
+        assertThat(early.amount().value()).isEqualByComparingTo("2500");
+        assertThat(early.status()).isEqualTo(DealSnapshot.Status.OPEN);
+        DealSnapshot late = DealSnapshot.asOf(facts, day(10)).orElseThrow();
+        assertThat(late.status()).isEqualTo(DealSnapshot.Status.WON);
+        assertThat(late.closedAt()).isEqualTo(day(9));
+        assertThat(DealSnapshot.asOf(facts, day(0))).isEmpty();
+    }
+
+    @Test
+    void winRatesCountDealsForTheirOwnerAtCloseAndPipelineCountsOpenDealsByStage() {
+        DealSnapshot annWon = snapshot(opened(0, "closing", "ann"), won(3, "closing"));
+        DealSnapshot annLost = snapshot(opened(0, "closing", "ann"), lost(3, "closing"));
+        DealSnapshot handedToBob = snapshot(opened(0, "closing", "ann"), new OwnerReassignedEvent("r", OPP, day(1),
+                RepId.of("ann"), RepId.of("bob"), TeamId.of("team-bob"), RegionId.of("emea")), won(3, "closing"));
+        DealSnapshot bobOpen = snapshot(opened(0, "discussion", "bob"));
+        DealSnapshot bobOpen2 = snapshot(opened(1, "discussion", "bob"));
+        List<DealSnapshot> deals = List.of(annWon, annLost, handedToBob, bobOpen, bobOpen2);
+
+        Map<String, DealMetrics.WinRate> byRep = DealMetrics.winRates(deals, d -> d.rep().value());
+        assertThat(byRep.get("ann")).isEqualTo(new DealMetrics.WinRate(1, 1, 0.5));
+        assertThat(byRep.get("bob")).isEqualTo(new DealMetrics.WinRate(1, 0, 1.0));
+
+        Map<String, List<DealMetrics.StagePipeline>> pipeline = DealMetrics.pipeline(deals, d -> "all", PROCESS);
+        assertThat(pipeline.get("all")).hasSize(6);
+        DealMetrics.StagePipeline discussion = pipeline.get("all").stream()
+                .filter(s -> s.stage().value().equals("discussion")).findFirst().orElseThrow();
+        assertThat(discussion.count()).isEqualTo(2);
+        assertThat(discussion.amount()).isEqualByComparingTo(new BigDecimal("2000"));
+        assertThat(pipeline.get("all").stream().mapToLong(DealMetrics.StagePipeline::count).sum()).isEqualTo(2);
+    }
+
+    private static DealSnapshot snapshot(OpportunityEvent... facts) {
+        return DealSnapshot.asOf(Stream.of(facts).toList(), day(100)).orElseThrow();
+    }
+}
