@@ -8,14 +8,20 @@ import io.pipelineledger.events.ids.TeamId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One stay of a deal in a stage, as known at some business time: entered at {@code enteredAt} by the owner of the
  * time ({@code rep}, {@code team}, {@code region}), left at {@code exitedAt} the way {@code exit} says (null while
- * still there), and how the deal's run ended after it ({@code outcome}: won, lost, or still open).
+ * still there), and how the deal's run ended after it ({@code outcome}: won, lost, or still open, decided at
+ * {@code outcomeAt}).
+ *
+ * <p>Visits derived from all of a deal's facts, then {@linkplain #truncatedAt truncated} at a business time, are
+ * the visits derived from the facts before that time: a read model can keep one set of visits per deal and answer
+ * "as of" any date by filtering on these times.
  */
 public record StageVisit(OpportunityId opportunityId, StageId stage, Instant enteredAt, Instant exitedAt, Exit exit,
-                         Outcome outcome, RepId rep, TeamId team, RegionId region) {
+                         Outcome outcome, Instant outcomeAt, RepId rep, TeamId team, RegionId region) {
 
     /** How a visit ended. */
     public enum Exit {
@@ -36,6 +42,17 @@ public record StageVisit(OpportunityId opportunityId, StageId stage, Instant ent
 
     /** How the deal's run that this visit belongs to ended, as of the time asked. */
     public enum Outcome { WON, LOST, OPEN }
+
+    /** This visit as it stood at business time {@code at}; empty if it had not begun. */
+    public Optional<StageVisit> truncatedAt(Instant at) {
+        if (!enteredAt.isBefore(at)) {
+            return Optional.empty();
+        }
+        boolean left = exitedAt != null && exitedAt.isBefore(at);
+        boolean decided = outcomeAt != null && outcomeAt.isBefore(at);
+        return Optional.of(new StageVisit(opportunityId, stage, enteredAt, left ? exitedAt : null,
+                left ? exit : null, decided ? outcome : Outcome.OPEN, decided ? outcomeAt : null, rep, team, region));
+    }
 
     public boolean exited() {
         return exitedAt != null;

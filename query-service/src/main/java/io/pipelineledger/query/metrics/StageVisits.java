@@ -46,6 +46,7 @@ public final class StageVisits {
         private Open current;
         /** After a win the deal sits in the after-win stage: that run's outcome is already won. */
         private boolean standsWon;
+        private Instant wonAt;
         private RepId rep;
         private TeamId team;
         private RegionId region;
@@ -82,24 +83,25 @@ public final class StageVisits {
                     enter(changed.toStage(), changed.occurredAt());
                 } else if (fact instanceof OpportunityWonEvent won && current != null) {
                     leave(won.occurredAt(), StageVisit.Exit.WON);
-                    finishRun(StageVisit.Outcome.WON);
+                    finishRun(StageVisit.Outcome.WON, won.occurredAt());
                     if (won.toStage() != null) {
                         enter(won.toStage(), won.occurredAt());
                         standsWon = true;
+                        wonAt = won.occurredAt();
                     }
                 } else if (fact instanceof OpportunityLostEvent lost && current != null) {
                     leave(lost.occurredAt(), StageVisit.Exit.LOST);
-                    finishRun(StageVisit.Outcome.LOST);
+                    finishRun(StageVisit.Outcome.LOST, lost.occurredAt());
                 } else if (fact instanceof OpportunityReopenedEvent reopened) {
                     if (current != null) {
                         leave(reopened.occurredAt(), StageVisit.Exit.MOVED_BACKWARD);
-                        finishRun(StageVisit.Outcome.WON);
+                        finishRun(StageVisit.Outcome.WON, wonAt);
                     }
                     standsWon = false;
                     enter(reopened.stage(), reopened.occurredAt());
                 }
             }
-            finishRun(standsWon ? StageVisit.Outcome.WON : StageVisit.Outcome.OPEN);
+            finishRun(standsWon ? StageVisit.Outcome.WON : StageVisit.Outcome.OPEN, standsWon ? wonAt : null);
             return List.copyOf(done);
         }
 
@@ -130,10 +132,10 @@ public final class StageVisits {
         }
 
         /** The visits of the run just ended (or still running) get its outcome. */
-        private void finishRun(StageVisit.Outcome outcome) {
+        private void finishRun(StageVisit.Outcome outcome, Instant decidedAt) {
             for (Open visit : run) {
                 done.add(new StageVisit(opportunity, visit.stage, visit.enteredAt, visit.exitedAt, visit.exit,
-                        outcome, visit.rep, visit.team, visit.region));
+                        outcome, decidedAt, visit.rep, visit.team, visit.region));
             }
             run.clear();
         }
