@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * One stay of a deal in a stage, as known at some business time: entered at {@code enteredAt} by the owner of the
  * time ({@code rep}, {@code team}, {@code region}), left at {@code exitedAt} the way {@code exit} says (null while
- * still there), and how the deal's run ended after it ({@code outcome}: won, lost, or still open, decided at
+ * still there) with {@code unmetRequired} required exit criteria (of the stage left and any skipped) not met by a
+ * verified milestone at that moment (forward exits only, else null), and how the deal's run ended after it ({@code outcome}: won, lost, or still open, decided at
  * {@code outcomeAt}).
  *
  * <p>Visits derived from all of a deal's facts, then {@linkplain #truncatedAt truncated} at a business time, are
@@ -21,7 +22,8 @@ import java.util.Optional;
  * "as of" any date by filtering on these times.
  */
 public record StageVisit(OpportunityId opportunityId, StageId stage, Instant enteredAt, Instant exitedAt, Exit exit,
-                         Outcome outcome, Instant outcomeAt, RepId rep, TeamId team, RegionId region) {
+                         Integer unmetRequired, Outcome outcome, Instant outcomeAt, RepId rep, TeamId team,
+                         RegionId region) {
 
     /** How a visit ended. */
     public enum Exit {
@@ -51,7 +53,7 @@ public record StageVisit(OpportunityId opportunityId, StageId stage, Instant ent
         boolean left = exitedAt != null && exitedAt.isBefore(at);
         boolean decided = outcomeAt != null && outcomeAt.isBefore(at);
         return Optional.of(new StageVisit(opportunityId, stage, enteredAt, left ? exitedAt : null,
-                left ? exit : null, decided ? outcome : Outcome.OPEN, decided ? outcomeAt : null, rep, team, region));
+                left ? exit : null, left ? unmetRequired : null, decided ? outcome : Outcome.OPEN, decided ? outcomeAt : null, rep, team, region));
     }
 
     public boolean exited() {

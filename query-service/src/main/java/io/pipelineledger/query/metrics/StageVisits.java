@@ -1,6 +1,7 @@
 package io.pipelineledger.query.metrics;
 
 import io.pipelineledger.events.LedgerEvent;
+import io.pipelineledger.events.MilestoneAchievedEvent;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.OpportunityLostEvent;
 import io.pipelineledger.events.OpportunityOpenedEvent;
@@ -8,17 +9,21 @@ import io.pipelineledger.events.OpportunityReopenedEvent;
 import io.pipelineledger.events.OpportunityWonEvent;
 import io.pipelineledger.events.OwnerReassignedEvent;
 import io.pipelineledger.events.StageChangedEvent;
+import io.pipelineledger.events.ids.MilestoneId;
 import io.pipelineledger.events.ids.OpportunityId;
 import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.RepId;
 import io.pipelineledger.events.ids.StageId;
 import io.pipelineledger.events.ids.TeamId;
+import io.pipelineledger.events.process.ExitCriterion;
 import io.pipelineledger.events.process.SalesProcess;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A deal's stage visits as of a business time, from its facts. Facts are taken in business-time order (ties in
@@ -40,7 +45,9 @@ public final class StageVisits {
     /** Walks the facts once, keeping the open visit and the visits of the current run (until won or lost). */
     private static final class Walk {
         private final SalesProcess process;
-        private final List<StageVisit> done = new ArrayList<>();
+        private final List<Open> done = new ArrayList<>();
+        /** Earliest verified achievement of each milestone. */
+        private final Map<MilestoneId, Instant> verified = new HashMap<>();
         private final List<Open> run = new ArrayList<>();
         private OpportunityId opportunity;
         private Open current;
@@ -57,6 +64,10 @@ public final class StageVisits {
             Instant enteredAt;
             Instant exitedAt;
             StageVisit.Exit exit;
+            /** Where a forward exit went (position in the process), to judge the criteria it left behind. */
+            int forwardTo = -1;
+            StageVisit.Outcome outcome;
+            Instant outcomeAt;
             RepId rep;
             TeamId team;
             RegionId region;
@@ -78,10 +89,15 @@ public final class StageVisits {
                     rep = reassigned.repId();
                     team = reassigned.teamId();
                     region = reassigned.regionId();
+                } else if (fact instanceof MilestoneAchievedEvent milestone && milestone.verified()) {
+                    verified.merge(milestone.milestoneId(), milestone.occurredAt(), (a, b) -> a.isBefore(b) ? a : b);
                 } else if (fact instanceof StageChangedEvent changed && current != null) {
+                    current.forwardTo = process.indexOf(changed.toStage());
                     leave(changed.occurredAt(), classify(current.stage, changed.toStage()));
                     enter(changed.toStage(), changed.occurredAt());
                 } else if (fact instanceof OpportunityWonEvent won && current != null) {
+                    current.forwardTo = won.toStage() == null ? process.stages().size()
+                            : process.indexOf(won.toStage());
                     leave(won.occurredAt(), StageVisit.Exit.WON);
                     finishRun(StageVisit.Outcome.WON, won.occurredAt());
                     if (won.toStage() != null) {
@@ -102,7 +118,12 @@ public final class StageVisits {
                 }
             }
             finishRun(standsWon ? StageVisit.Outcome.WON : StageVisit.Outcome.OPEN, standsWon ? wonAt : null);
-            return List.copyOf(done);
+            List<StageVisit> visits = new ArrayList<>(done.size());
+            for (Open visit : done) {
+                visits.add(new StageVisit(opportunity, visit.stage, visit.enteredAt, visit.exitedAt, visit.exit,
+                        unmetRequired(visit), visit.outcome, visit.outcomeAt, visit.rep, visit.team, visit.region));
+            }
+            return visits;
         }
 
         private StageVisit.Exit classify(StageId from, StageId to) {
@@ -134,10 +155,28 @@ public final class StageVisits {
         /** The visits of the run just ended (or still running) get its outcome. */
         private void finishRun(StageVisit.Outcome outcome, Instant decidedAt) {
             for (Open visit : run) {
-                done.add(new StageVisit(opportunity, visit.stage, visit.enteredAt, visit.exitedAt, visit.exit,
-                        outcome, decidedAt, visit.rep, visit.team, visit.region));
+                visit.outcome = outcome;
+                visit.outcomeAt = decidedAt;
+                done.add(visit);
             }
             run.clear();
+        }
+
+        /**
+         * Judged by business time with every milestone known, so a milestone backfilled after the move still
+         * counts if it happened before it.
+         */
+        private Integer unmetRequired(Open visit) {
+            if (visit.exit == null || !visit.exit.forward() || visit.forwardTo < 0) {
+                return null;
+            }
+            int unmet = 0;
+            for (ExitCriterion criterion : process.requiredCriteriaLeaving(process.indexOf(visit.stage),
+                    visit.forwardTo)) {
+                Instant achieved = verified.get(criterion.id());
+                unmet += achieved == null || achieved.isAfter(visit.exitedAt) ? 1 : 0;
+            }
+            return unmet;
         }
     }
 }

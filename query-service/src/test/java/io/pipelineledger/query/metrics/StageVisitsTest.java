@@ -1,5 +1,8 @@
 package io.pipelineledger.query.metrics;
 
+import io.pipelineledger.events.Evidence;
+import io.pipelineledger.events.EvidenceKind;
+import io.pipelineledger.events.MilestoneAchievedEvent;
 import io.pipelineledger.events.Money;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.OpportunityLostEvent;
@@ -9,6 +12,7 @@ import io.pipelineledger.events.OpportunityWonEvent;
 import io.pipelineledger.events.OwnerReassignedEvent;
 import io.pipelineledger.events.StageChangeKind;
 import io.pipelineledger.events.StageChangedEvent;
+import io.pipelineledger.events.ids.MilestoneId;
 import io.pipelineledger.events.ids.OpportunityId;
 import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.RepId;
@@ -96,6 +100,22 @@ class StageVisitsTest {
         assertThat(visits).extracting(v -> v.stage().value(), StageVisit::exit).containsExactly(
                 tuple("prospecting", ADVANCED),
                 tuple("qualification", LOST));
+    }
+
+    static MilestoneAchievedEvent milestone(int d, String id, boolean verified) {
+        return new MilestoneAchievedEvent("ms-" + id, OPP, day(d), MilestoneId.of(id), StageId.of("prospecting"),
+                new Evidence(EvidenceKind.BUYER_ACTION, null, null), "ann", verified);
+    }
+
+    @Test
+    void forwardExitsCountTheRequiredCriteriaLeftUnmetByBusinessTime() {
+        // prospecting requires first-meeting-accepted; qualification pain, budget and decision process
+        List<StageVisit> visits = visits(day(100), opened(0, "prospecting", "ann"),
+                moved(3, "prospecting", "qualification"), moved(8, "qualification", "presentation"),
+                milestone(2, "first-meeting-accepted", true), // arrived late, happened before the move
+                milestone(5, "pain-confirmed", true), milestone(6, "budget-confirmed", false));
+        assertThat(visits).extracting(StageVisit::unmetRequired).containsExactly(0, 4, null);
+        // qualification left unmet: budget (only the seller's word) and decision process; development skipped: 2
     }
 
     @Test
