@@ -50,10 +50,9 @@ public final class ProcessMaturity {
             if (habits.judgedAdvances() >= MIN_SAMPLE) {
                 repAdherence.add(habits.adherence());
             }
-            long won = repVisits.stream().filter(v -> v.exit() == StageVisit.Exit.WON).count();
-            long lost = repVisits.stream().filter(v -> v.exit() == StageVisit.Exit.LOST).count();
-            if (won + lost >= MIN_SAMPLE) {
-                repWins.add(new Count(won, won + lost));
+            Count deals = Scorecard.dealWins(repVisits);
+            if (deals.trials() >= MIN_SAMPLE) {
+                repWins.add(deals);
             }
         });
         Evidence evidence = new Evidence(all.adherence(), all.skipRate(), spread(repWins),

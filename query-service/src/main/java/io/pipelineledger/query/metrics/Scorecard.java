@@ -151,7 +151,7 @@ public final class Scorecard {
     }
 
     /** Closed deal runs whose last open-stage visit the owner held: won ÷ closed. */
-    private static Count dealWins(List<StageVisit> visits) {
+    static Count dealWins(List<StageVisit> visits) {
         long won = visits.stream().filter(v -> v.exit() == StageVisit.Exit.WON).count();
         long lost = visits.stream().filter(v -> v.exit() == StageVisit.Exit.LOST).count();
         return new Count(won, won + lost);
