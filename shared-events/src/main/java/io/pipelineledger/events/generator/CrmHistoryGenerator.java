@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -75,7 +76,7 @@ public final class CrmHistoryGenerator {
                     if (opened.isBefore(settings.start()) || !opened.isBefore(settings.end())) {
                         continue;
                     }
-                    String id = String.format("OPP-%06d", ++dealNumber);
+                    String id = String.format(Locale.ROOT, "OPP-%06d", ++dealNumber);
                     new Deal(id, rep, reps, settings, random, deliveries).live(opened);
                 }
             }
@@ -93,7 +94,7 @@ public final class CrmHistoryGenerator {
         for (int i = 1; i <= settings.reps(); i++) {
             String region = REGIONS[(i - 1) % REGIONS.length];
             String team = "team-" + region + "-" + (1 + ((i - 1) / REGIONS.length) % settings.teamsPerRegion());
-            reps.add(new Rep(String.format("rep-%02d", i), team, region, 0.6 + 0.8 * random.nextDouble(),
+            reps.add(new Rep(String.format(Locale.ROOT, "rep-%02d", i), team, region, 0.6 + 0.8 * random.nextDouble(),
                     0.3 + 0.7 * random.nextDouble()));
         }
         return reps;
