@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.ingest.IngestResult;
 import io.pipelineledger.command.ingest.IngestionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +41,27 @@ public class EventsController {
     }
 
     /** A JSON array of events (or one event object), or NDJSON: each event stands or falls alone. */
+    @Operation(summary = "Record CRM events", description = "A JSON array of events (or one event object), or "
+            + "application/x-ndjson with one event per line. Each event stands or falls alone: the answer counts "
+            + "the recorded and duplicate ones and lists the refused ones by index, with the HTTP status the "
+            + "event alone would have had and the field at fault. An eventId posted again is a duplicate, never a "
+            + "second fact. Answered only after the events are durably stored.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            examples = @ExampleObject(name = "batch", value = ApiExamples.EVENTS_BATCH)),
+                    @Content(mediaType = NDJSON,
+                            examples = @ExampleObject(name = "ndjson", value = ApiExamples.EVENTS_NDJSON))}),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "per-event results",
+                            content = @Content(schema = @Schema(implementation = IngestResult.class),
+                                    examples = @ExampleObject(value = ApiExamples.INGEST_RESULT))),
+                    @ApiResponse(responseCode = "400", description = "the body is not JSON / NDJSON at all",
+                            content = @Content(mediaType = "application/problem+json",
+                                    examples = @ExampleObject(value = ApiExamples.PROBLEM_BODY))),
+                    @ApiResponse(responseCode = "413", description = "too many events or too large a body",
+                            content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "415", description = "neither JSON nor NDJSON",
+                            content = @Content(mediaType = "application/problem+json"))})
     @PostMapping(path = "/api/v1/events", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<IngestResult> post(@RequestBody(required = false) byte[] body,
@@ -51,6 +77,20 @@ public class EventsController {
      * One event for one opportunity, answered like a single resource: 201 when recorded, 200 when it is a
      * duplicate, and a problem (400/404/409/422) naming the field when refused.
      */
+    @Operation(summary = "Record one event of one opportunity", description = "The opportunityId comes from the "
+            + "path. 201 when recorded, 200 when it is a duplicate, otherwise a problem naming the field (a blocked "
+            + "advance under REJECT enforcement is a 409 listing unmetExitCriteria).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(value = ApiExamples.SINGLE_EVENT))),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "recorded"),
+                    @ApiResponse(responseCode = "200", description = "a duplicate of a recorded event"),
+                    @ApiResponse(responseCode = "404", description = "unknown opportunity",
+                            content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "409", description = "in conflict with what is recorded",
+                            content = @Content(mediaType = "application/problem+json",
+                                    examples = @ExampleObject(value = ApiExamples.PROBLEM_BLOCKED)))})
     @PostMapping(path = "/api/v1/opportunities/{opportunityId}/events", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Map<String, Object>>> postOne(@PathVariable String opportunityId,

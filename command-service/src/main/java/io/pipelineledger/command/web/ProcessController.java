@@ -8,6 +8,9 @@ import io.pipelineledger.command.process.SalesProcessParser;
 import io.pipelineledger.command.process.VersionedProcess;
 import io.pipelineledger.events.process.Enforcement;
 import io.pipelineledger.events.process.StageDefinition;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -42,6 +45,8 @@ public class ProcessController {
     }
 
     /** The version in force now, as of a business time ({@code asOf}: instant or date), or a given version. */
+    @Operation(summary = "The sales process", description = "The version in force now, the one in force at a "
+            + "business time (asOf: ISO-8601 instant or date), or a given version.")
     @GetMapping(path = "/api/v1/process", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProcessView> get(@RequestParam(required = false) Integer version,
                                  @RequestParam(required = false) String asOf) {
@@ -60,6 +65,7 @@ public class ProcessController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    @Operation(summary = "Every version of the sales process, oldest first")
     @GetMapping(path = "/api/v1/process/versions", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<ProcessView>> versions() {
         return Mono.fromCallable(() -> processes.versions().stream().map(ProcessView::of).toList())
@@ -67,6 +73,13 @@ public class ProcessController {
     }
 
     /** Records a new version when the body differs from the process in force; answers the version in force. */
+    @Operation(summary = "Define the sales process", description = "Ordered stages with exit criteria (milestones)."
+            + " Records a new version when the body differs from the process in force; opportunities keep the "
+            + "version they were opened under. enforcement RECORD (default) flags advances with unmet required "
+            + "criteria, REJECT refuses them. Criteria are required and ask for a buyer action unless stated.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(value = ApiExamples.PROCESS))))
     @PutMapping(path = "/api/v1/process", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProcessView> put(@RequestBody JsonNode body,

@@ -298,6 +298,23 @@ abstract class IngestionContractTest {
                 .noneMatch(name -> name.startsWith("reactor-http") || name.contains("nio"));
     }
 
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointWithExamples() {
+        JsonNode doc = getJson("/v3/api-docs");
+        List<String> paths = new ArrayList<>();
+        doc.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/v1/events", "/api/v1/opportunities/{opportunityId}/events",
+                "/api/v1/process", "/api/v1/process/versions");
+        JsonNode events = doc.path("paths").path("/api/v1/events").path("post");
+        assertThat(events.path("requestBody").path("content").path("application/json").path("examples")
+                .path("batch").path("value").toString()).contains("OpportunityOpened");
+        assertThat(events.path("requestBody").path("content").has("application/x-ndjson")).isTrue();
+        assertThat(events.path("responses").has("413")).isTrue();
+        assertThat(doc.path("paths").path("/api/v1/process").path("put").path("requestBody").toString())
+                .contains("exitCriteria");
+        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
     // --- the sales process
 
     @Test

@@ -1,0 +1,47 @@
+package io.pipelineledger.command.web;
+
+/** Examples shown in the OpenAPI document; each is a request or answer the API really accepts or gives. */
+final class ApiExamples {
+
+    static final String EVENTS_BATCH = """
+            [{"eventId":"crm-1","type":"OpportunityOpened","opportunityId":"OPP-1","occurredAt":"2026-03-01T10:00:00Z",
+              "repId":"rep-7","teamId":"team-north","regionId":"emea","stage":"prospecting","amount":50000,"currency":"EUR"},
+             {"eventId":"crm-2","type":"MilestoneAchieved","opportunityId":"OPP-1","occurredAt":"2026-03-02T09:00:00Z",
+              "milestoneId":"first-meeting-accepted","evidence":{"kind":"BUYER_ACTION","reference":"meeting-88"}},
+             {"eventId":"crm-3","type":"StageChanged","opportunityId":"OPP-1","occurredAt":"2026-03-03T09:00:00Z",
+              "toStage":"qualification"}]""";
+
+    static final String EVENTS_NDJSON = """
+            {"eventId":"crm-4","type":"AmountRevised","opportunityId":"OPP-1","occurredAt":"2026-03-04T09:00:00Z","amount":65000}
+            {"eventId":"crm-5","type":"ForecastCategorySet","opportunityId":"OPP-1","occurredAt":"2026-03-05T09:00:00Z","category":"BEST_CASE"}
+            """;
+
+    static final String INGEST_RESULT = """
+            {"accepted":2,"duplicates":0,"rejected":[{"index":2,"eventId":"crm-3","status":404,"field":"opportunityId",
+             "error":"opportunity OPP-9 is not in the ledger: its OpportunityOpened must come first"}]}""";
+
+    static final String PROBLEM_BODY = """
+            {"type":"about:blank","title":"Bad Request","status":400,
+             "detail":"body is not valid JSON: Unexpected end-of-input","instance":"/api/v1/events","field":"body"}""";
+
+    static final String SINGLE_EVENT = """
+            {"eventId":"crm-6","type":"StageChanged","occurredAt":"2026-03-06T09:00:00Z","toStage":"development"}""";
+
+    static final String PROBLEM_BLOCKED = """
+            {"type":"about:blank","title":"Conflict","status":409,"field":"toStage",
+             "detail":"the sales process rejects advances with unmet required exit criteria: [budget-confirmed]",
+             "unmetExitCriteria":["budget-confirmed"]}""";
+
+    static final String PROCESS = """
+            {"stages":[{"id":"qualification","name":"Qualification","probability":0.2,
+                        "exitCriteria":[{"id":"budget-confirmed","description":"Buyer confirmed budget in writing",
+                                         "required":true,"evidence":"DOCUMENT","ownerRole":"sales"}]},
+                       {"id":"closing","name":"Closing","probability":0.8,
+                        "exitCriteria":[{"id":"contract-signed","description":"Buyer signed the contract",
+                                         "evidence":"DOCUMENT"}]},
+                       {"id":"account-management","name":"Account Management","probability":1,"afterWin":true}],
+             "enforcement":"REJECT"}""";
+
+    private ApiExamples() {
+    }
+}
