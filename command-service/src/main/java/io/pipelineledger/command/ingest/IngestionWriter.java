@@ -358,6 +358,13 @@ public class IngestionWriter implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // a request that slipped in as the writers stopped is answered, not left hanging: nothing of it was stored
+        lanes.forEach(queue -> {
+            Submission late;
+            while ((late = queue.poll()) != null) {
+                late.done().completeExceptionally(new IngestionUnavailableException("the ledger is stopping"));
+            }
+        });
     }
 
     @Override
