@@ -57,10 +57,6 @@ public final class JsonInput {
         return prefix + field;
     }
 
-    public boolean has(String field) {
-        return raw(field) != null;
-    }
-
     public String text(String field, boolean required) throws CommandRejectedException {
         JsonNode value = raw(field);
         if (value == null) {

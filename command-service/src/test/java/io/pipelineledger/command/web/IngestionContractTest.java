@@ -24,7 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -447,9 +446,5 @@ abstract class IngestionContractTest {
     List<OpportunityEvent> stored(String opportunityId) {
         return eventStore.readEvents(opportunityId).asStream().map(DomainEventMessage::getPayload)
                 .map(OpportunityEvent.class::cast).toList();
-    }
-
-    static Duration timeout() {
-        return Duration.ofSeconds(30);
     }
 }
