@@ -52,10 +52,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataBufferLimitException.class)
     public ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+        return ResponseEntity.status(413).body(bodyTooLarge());
+    }
+
+    private static ProblemDetail bodyTooLarge() {
         ProblemDetail problem = problem(413, "request body is larger than the configured limit "
                 + "(spring.codec.max-in-memory-size): split the batch");
         problem.setProperty("field", "body");
-        return ResponseEntity.status(413).body(problem);
+        return problem;
     }
 
     /** Unreadable bodies: name the body, and say so for size limits hidden inside the decoding error. */
@@ -63,7 +67,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         if (hasCause(e, DataBufferLimitException.class)) {
-            return Mono.just(ResponseEntity.status(413).body(tooLarge(null).getBody()));
+            return Mono.just(ResponseEntity.status(413).body(bodyTooLarge()));
         }
         ProblemDetail problem = problem(400, "request body could not be read: " + e.getReason());
         problem.setProperty("field", "body");
