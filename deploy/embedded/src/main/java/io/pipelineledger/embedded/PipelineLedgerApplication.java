@@ -1,0 +1,20 @@
+package io.pipelineledger.embedded;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The whole ledger in one process: the command side (CRM ingestion, event store) and the query side (projections,
+ * dashboards' reads and live stream) on one database, H2 files under {@code ./data} by default.
+ */
+@SpringBootApplication(scanBasePackages = {"io.pipelineledger.command", "io.pipelineledger.query"})
+public class PipelineLedgerApplication {
+
+    public static void main(String[] args) {
+        // A self-hosted ledger does not phone home: Axon's update check stays off unless asked for.
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+        SpringApplication.run(PipelineLedgerApplication.class, args);
+    }
+}
