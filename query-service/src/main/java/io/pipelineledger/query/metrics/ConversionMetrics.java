@@ -1,10 +1,13 @@
 package io.pipelineledger.query.metrics;
 
+import io.pipelineledger.events.ids.StageId;
+import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.SalesProcess;
-import io.pipelineledger.events.process.StageDefinition;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,46 +15,96 @@ import java.util.function.Function;
 
 /**
  * Stage conversion per group (rep, team, region or all) from stage visits: for every stage of the process, how
- * many visits entered it (in the period, by entry time), how many moved forward, how the deals ended, and how
- * long the stays lasted. Plain arithmetic, no framework: the one place these definitions live.
+ * many visits entered it (in the window, by entry time), how many moved forward, how the deals ended, and how long
+ * the stays lasted; and per group the cycle time of the deals it won. Plain arithmetic, no framework: the one
+ * place these definitions live (docs/METRICS.md).
  */
 public final class ConversionMetrics {
+
+    /** One group's figures, optionally for one period of stage entry; stages in process order. */
+    public record GroupStats(String group, String period, List<StageStats> stages, long wonDeals,
+                             Double medianCycleDays) {
+    }
 
     private ConversionMetrics() {
     }
 
-    /** Figures per group, groups in key order, stages in process order; from/to (either null) bound entry time. */
-    public static Map<String, List<StageStats>> byGroup(List<StageVisit> visits, Function<StageVisit, String> group,
-                                                        SalesProcess process, Instant from, Instant to) {
-        Map<String, List<StageVisit>> grouped = new TreeMap<>();
+    /**
+     * Figures per group (and per period of entry when {@code interval} is given), sorted by group then period.
+     * {@code from}/{@code to} (either null) bound entry time, half-open; visits whose group is null are left out.
+     */
+    public static List<GroupStats> byGroup(Iterable<StageVisit> visits, Function<StageVisit, String> group,
+                                           BusinessPeriod.Granularity interval, SalesProcess process,
+                                           Instant from, Instant to) {
+        Map<StageId, Integer> stageIndex = new HashMap<>();
+        for (int i = 0; i < process.stages().size(); i++) {
+            stageIndex.put(process.stages().get(i).id(), i);
+        }
+        Map<String, Map<String, Tally>> tallies = new TreeMap<>();
+        Map<Instant, String> periods = new HashMap<>();
         for (StageVisit visit : visits) {
-            boolean inPeriod = (from == null || !visit.enteredAt().isBefore(from))
-                    && (to == null || visit.enteredAt().isBefore(to));
             String key = group.apply(visit);
-            if (inPeriod && key != null) {
-                grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(visit);
+            Integer index = stageIndex.get(visit.stage());
+            if (key == null || index == null) {
+                continue;
+            }
+            if (inWindow(visit.enteredAt(), from, to)) {
+                tally(tallies, key, period(visit.enteredAt(), interval, periods), process).stages[index].add(visit);
+            }
+            if (visit.exit() == StageVisit.Exit.WON && inWindow(visit.runStartedAt(), from, to)) {
+                tally(tallies, key, period(visit.runStartedAt(), interval, periods), process).cycleDays
+                        .add(visit.cycleDays());
             }
         }
-        Map<String, List<StageStats>> result = new TreeMap<>();
-        grouped.forEach((key, groupVisits) -> result.put(key, stages(groupVisits, process)));
+        List<GroupStats> result = new ArrayList<>();
+        tallies.forEach((key, byPeriod) -> byPeriod.forEach((period, tally) -> {
+            List<StageStats> stages = new ArrayList<>(tally.stages.length);
+            for (int i = 0; i < tally.stages.length; i++) {
+                stages.add(tally.stages[i].stats(process.stages().get(i).id()));
+            }
+            double[] cycle = tally.cycleDays.sorted();
+            result.add(new GroupStats(key, period.isEmpty() ? null : period, stages, cycle.length,
+                    percentile(cycle, 0.5)));
+        }));
         return result;
     }
 
-    private static List<StageStats> stages(List<StageVisit> visits, SalesProcess process) {
-        List<StageStats> stats = new ArrayList<>();
-        for (StageDefinition stage : process.stages()) {
-            stats.add(stage(visits.stream().filter(v -> v.stage().equals(stage.id())).toList(), stage));
-        }
-        return stats;
+    private static boolean inWindow(Instant at, Instant from, Instant to) {
+        return (from == null || !at.isBefore(from)) && (to == null || at.isBefore(to));
     }
 
-    static StageStats stage(List<StageVisit> visits, StageDefinition stage) {
-        long advanced = 0;
-        long won = 0;
-        long lost = 0;
-        long open = 0;
-        List<Double> days = new ArrayList<>();
-        for (StageVisit visit : visits) {
+    private static String period(Instant at, BusinessPeriod.Granularity interval, Map<Instant, String> cache) {
+        return interval == null ? "" : cache.computeIfAbsent(at, a -> BusinessPeriod.containing(a, interval).key());
+    }
+
+    private static Tally tally(Map<String, Map<String, Tally>> tallies, String group, String period,
+                               SalesProcess process) {
+        return tallies.computeIfAbsent(group, g -> new TreeMap<>())
+                .computeIfAbsent(period, p -> new Tally(process.stages().size()));
+    }
+
+    /** A group's running counts. */
+    private static final class Tally {
+        final StageTally[] stages;
+        final Doubles cycleDays = new Doubles();
+
+        Tally(int stageCount) {
+            stages = new StageTally[stageCount];
+            Arrays.setAll(stages, i -> new StageTally());
+        }
+    }
+
+    /** Counts of one stage's visits, and the days of those that left. */
+    static final class StageTally {
+        long entered;
+        long advanced;
+        long won;
+        long lost;
+        long open;
+        final Doubles days = new Doubles();
+
+        void add(StageVisit visit) {
+            entered++;
             if (visit.exited()) {
                 days.add(visit.daysInStage());
                 advanced += visit.exit().forward() ? 1 : 0;
@@ -61,12 +114,34 @@ public final class ConversionMetrics {
             won += visit.outcome() == StageVisit.Outcome.WON ? 1 : 0;
             lost += visit.outcome() == StageVisit.Outcome.LOST ? 1 : 0;
         }
-        long exited = visits.size() - open;
-        double[] sorted = days.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new StageStats(stage.id(), visits.size(), advanced, won, lost, open,
-                exited == 0 ? null : (double) advanced / exited,
-                won + lost == 0 ? null : (double) won / (won + lost),
-                percentile(sorted, 0.5), percentile(sorted, 0.9));
+
+        StageStats stats(StageId stage) {
+            long exited = entered - open;
+            double[] sorted = days.sorted();
+            return new StageStats(stage, entered, advanced, won, lost, open,
+                    exited == 0 ? null : (double) advanced / exited,
+                    won + lost == 0 ? null : (double) won / (won + lost),
+                    percentile(sorted, 0.5), percentile(sorted, 0.9));
+        }
+    }
+
+    /** A growable array of doubles (no boxing: a busy group has hundreds of thousands of stays). */
+    static final class Doubles {
+        private double[] values = new double[8];
+        private int size;
+
+        void add(double value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        double[] sorted() {
+            double[] copy = Arrays.copyOf(values, size);
+            Arrays.sort(copy);
+            return copy;
+        }
     }
 
     /**

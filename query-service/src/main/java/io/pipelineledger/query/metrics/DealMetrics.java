@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Deal-level figures per group at a business time: win rates over closed deals (a deal counts for the group
- * that owned it when it closed) and the open pipeline by stage (count and amount).
+ * that owned it when it closed) and the open pipeline by stage (count and amount) of the deals' owners then.
  */
 public final class DealMetrics {
 
@@ -28,11 +28,11 @@ public final class DealMetrics {
     private DealMetrics() {
     }
 
-    public static Map<String, WinRate> winRates(List<DealSnapshot> deals, Function<DealSnapshot, String> group) {
+    public static Map<String, WinRate> winRates(List<DealSnapshot> deals, Function<Owner, String> group) {
         Map<String, long[]> counts = new TreeMap<>();
         for (DealSnapshot deal : deals) {
-            if (deal.status() != DealSnapshot.Status.OPEN && group.apply(deal) != null) {
-                counts.computeIfAbsent(group.apply(deal), k -> new long[2])
+            if (deal.status() != DealSnapshot.Status.OPEN && group.apply(deal.closedBy()) != null) {
+                counts.computeIfAbsent(group.apply(deal.closedBy()), k -> new long[2])
                         [deal.status() == DealSnapshot.Status.WON ? 0 : 1]++;
             }
         }
@@ -43,12 +43,12 @@ public final class DealMetrics {
 
     /** Every open stage of the process per group, in process order, zeros included. */
     public static Map<String, List<StagePipeline>> pipeline(List<DealSnapshot> deals,
-                                                            Function<DealSnapshot, String> group,
+                                                            Function<Owner, String> group,
                                                             SalesProcess process) {
         Map<String, List<DealSnapshot>> open = new TreeMap<>();
         for (DealSnapshot deal : deals) {
-            if (deal.status() == DealSnapshot.Status.OPEN && group.apply(deal) != null) {
-                open.computeIfAbsent(group.apply(deal), k -> new ArrayList<>()).add(deal);
+            if (deal.status() == DealSnapshot.Status.OPEN && group.apply(deal.owner()) != null) {
+                open.computeIfAbsent(group.apply(deal.owner()), k -> new ArrayList<>()).add(deal);
             }
         }
         Map<String, List<StagePipeline>> result = new TreeMap<>();
@@ -60,7 +60,7 @@ public final class DealMetrics {
                 }
                 List<DealSnapshot> inStage = groupDeals.stream().filter(d -> d.stage().equals(stage.id())).toList();
                 stages.add(new StagePipeline(stage.id(), inStage.size(), inStage.stream()
-                        .map(d -> d.amount().value()).reduce(BigDecimal.ZERO, BigDecimal::add)));
+                        .map(DealSnapshot::amount).reduce(BigDecimal.ZERO, BigDecimal::add)));
             }
             result.put(key, stages);
         });

@@ -6,13 +6,9 @@ import io.pipelineledger.events.process.StageDefinition;
 import io.pipelineledger.query.metrics.BetaBinomialShrinkage.Count;
 import io.pipelineledger.query.metrics.BetaBinomialShrinkage.Prior;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +34,8 @@ public final class Scorecard {
 
     /** The card: the rep's and the team's habits, per-stage scores, and the shrunk deal win rate's gap to the team. */
     public record Card(String rep, String team, List<StageScore> stages, Habits habits, Habits teamHabits,
-                       Double winRateShrunk, Double teamWinRate, Double winRateGap) {
+                       long dealsWon, long dealsLost, Double winRate, Double winRateShrunk, Double teamWinRate,
+                       Double winRateGap) {
     }
 
     private Scorecard() {
@@ -79,7 +76,8 @@ public final class Scorecard {
                 .toList());
         Double shrunk = dealPrior == null ? null : dealPrior.shrink(deals);
         Double teamRate = rate(dealWins(teamVisits));
-        return new Card(rep, team, stages, habits(own, process), habits(teamVisits, process), shrunk, teamRate,
+        return new Card(rep, team, stages, habits(own, process), habits(teamVisits, process), deals.successes(),
+                deals.trials() - deals.successes(), rate(deals), shrunk, teamRate,
                 shrunk == null || teamRate == null ? null : shrunk - teamRate);
     }
 
@@ -112,22 +110,11 @@ public final class Scorecard {
                 judged == 0 ? null : (double) met / judged, medianCycleDays(visits));
     }
 
-    /** Days from a won run's first stage entry to the win, over the deals the visits' owners won. */
+    /** Days from the winning run's start to the win, over the visits the deals were won from. */
     private static Double medianCycleDays(List<StageVisit> visits) {
-        Map<String, Instant[]> runs = new HashMap<>();
-        for (StageVisit visit : visits) {
-            if (visit.outcome() == StageVisit.Outcome.WON && visit.outcomeAt() != null
-                    && !visit.enteredAt().isAfter(visit.outcomeAt())) {
-                Instant[] run = runs.computeIfAbsent(visit.opportunityId() + "@" + visit.outcomeAt(),
-                        k -> new Instant[]{visit.enteredAt(), visit.outcomeAt()});
-                if (visit.enteredAt().isBefore(run[0])) {
-                    run[0] = visit.enteredAt();
-                }
-            }
-        }
-        double[] days = runs.values().stream()
-                .mapToDouble(r -> Duration.between(r[0], r[1]).toMillis() / 86_400_000.0).sorted().toArray();
-        return ConversionMetrics.percentile(days, 0.5);
+        ConversionMetrics.Doubles days = new ConversionMetrics.Doubles();
+        visits.stream().filter(v -> v.exit() == StageVisit.Exit.WON).forEach(v -> days.add(v.cycleDays()));
+        return ConversionMetrics.percentile(days.sorted(), 0.5);
     }
 
     private static List<StageVisit> inStage(List<StageVisit> visits, StageDefinition stage) {

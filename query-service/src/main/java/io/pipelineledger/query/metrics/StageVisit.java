@@ -15,15 +15,15 @@ import java.util.Optional;
  * time ({@code rep}, {@code team}, {@code region}), left at {@code exitedAt} the way {@code exit} says (null while
  * still there) with {@code unmetRequired} required exit criteria (of the stage left and any skipped) not met by a
  * verified milestone at that moment (forward exits only, else null), and how the deal's run ended after it ({@code outcome}: won, lost, or still open, decided at
- * {@code outcomeAt}).
+ * {@code outcomeAt}); {@code runStartedAt} is when that run began (the opening or reopening).
  *
  * <p>Visits derived from all of a deal's facts, then {@linkplain #truncatedAt truncated} at a business time, are
  * the visits derived from the facts before that time: a read model can keep one set of visits per deal and answer
  * "as of" any date by filtering on these times.
  */
 public record StageVisit(OpportunityId opportunityId, StageId stage, Instant enteredAt, Instant exitedAt, Exit exit,
-                         Integer unmetRequired, Outcome outcome, Instant outcomeAt, RepId rep, TeamId team,
-                         RegionId region) {
+                         Integer unmetRequired, Outcome outcome, Instant outcomeAt, Instant runStartedAt, RepId rep,
+                         TeamId team, RegionId region) {
 
     /** How a visit ended. */
     public enum Exit {
@@ -52,12 +52,21 @@ public record StageVisit(OpportunityId opportunityId, StageId stage, Instant ent
         }
         boolean left = exitedAt != null && exitedAt.isBefore(at);
         boolean decided = outcomeAt != null && outcomeAt.isBefore(at);
+        if ((left || exitedAt == null) && (decided || outcomeAt == null)) {
+            return Optional.of(this); // nothing of it lies at or after the time asked
+        }
         return Optional.of(new StageVisit(opportunityId, stage, enteredAt, left ? exitedAt : null,
-                left ? exit : null, left ? unmetRequired : null, decided ? outcome : Outcome.OPEN, decided ? outcomeAt : null, rep, team, region));
+                left ? exit : null, left ? unmetRequired : null, decided ? outcome : Outcome.OPEN, decided ? outcomeAt : null, runStartedAt, rep,
+                team, region));
     }
 
     public boolean exited() {
         return exitedAt != null;
+    }
+
+    /** Days from the start of the run to the win, for the visit a deal was won from. */
+    public double cycleDays() {
+        return Duration.between(runStartedAt, exitedAt).toMillis() / 86_400_000.0;
     }
 
     public double daysInStage() {

@@ -68,6 +68,7 @@ public final class StageVisits {
             int forwardTo = -1;
             StageVisit.Outcome outcome;
             Instant outcomeAt;
+            Instant runStartedAt;
             RepId rep;
             TeamId team;
             RegionId region;
@@ -121,7 +122,8 @@ public final class StageVisits {
             List<StageVisit> visits = new ArrayList<>(done.size());
             for (Open visit : done) {
                 visits.add(new StageVisit(opportunity, visit.stage, visit.enteredAt, visit.exitedAt, visit.exit,
-                        unmetRequired(visit), visit.outcome, visit.outcomeAt, visit.rep, visit.team, visit.region));
+                        unmetRequired(visit), visit.outcome, visit.outcomeAt, visit.runStartedAt, visit.rep, visit.team,
+                        visit.region));
             }
             return visits;
         }
@@ -139,6 +141,7 @@ public final class StageVisits {
             Open visit = new Open();
             visit.stage = stage;
             visit.enteredAt = at;
+            visit.runStartedAt = run.isEmpty() ? at : run.get(0).enteredAt;
             visit.rep = rep;
             visit.team = team;
             visit.region = region;

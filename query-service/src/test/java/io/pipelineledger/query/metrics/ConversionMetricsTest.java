@@ -3,9 +3,14 @@ package io.pipelineledger.query.metrics;
 import io.pipelineledger.events.ids.StageId;
 import org.junit.jupiter.api.Test;
 
+import io.pipelineledger.events.period.BusinessPeriod;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 import static io.pipelineledger.query.metrics.StageVisitsTest.PROCESS;
 import static io.pipelineledger.query.metrics.StageVisitsTest.day;
@@ -30,8 +35,7 @@ class ConversionMetricsTest {
         // bob: one deal advanced after 4 days, still open in qualification
         all.addAll(visits(day(100), opened(1, "prospecting", "bob"), moved(5, "prospecting", "qualification")));
 
-        Map<String, List<StageStats>> byRep = ConversionMetrics.byGroup(all, v -> v.rep().value(), PROCESS,
-                null, null);
+        Map<String, List<StageStats>> byRep = byGroup(all, v -> v.rep().value(), null, null);
         StageStats annProspecting = stats(byRep.get("ann"), "prospecting");
         assertThat(annProspecting.entered()).isEqualTo(3);
         assertThat(annProspecting.advanced()).isEqualTo(1);
@@ -44,8 +48,7 @@ class ConversionMetricsTest {
         assertThat(annProspecting.p90DaysInStage()).isCloseTo(5.6, within(1e-9));
         assertThat(stats(byRep.get("ann"), "qualification").conversionRate()).isEqualTo(1.0);
 
-        StageStats allProspecting = stats(ConversionMetrics.byGroup(all, v -> "all", PROCESS, null, null)
-                .get("all"), "prospecting");
+        StageStats allProspecting = stats(byGroup(all, v -> "all", null, null).get("all"), "prospecting");
         assertThat(allProspecting.entered()).isEqualTo(4);
         assertThat(allProspecting.conversionRate()).isCloseTo(2.0 / 3, within(1e-9));
         assertThat(allProspecting.winRate()).isEqualTo(0.5);
@@ -57,7 +60,7 @@ class ConversionMetricsTest {
     void thePeriodFiltersByTheTimeTheStageWasEntered() {
         List<StageVisit> all = new ArrayList<>(visits(day(100), opened(0, "prospecting", "ann"),
                 moved(20, "prospecting", "qualification")));
-        Map<String, List<StageStats>> january = ConversionMetrics.byGroup(all, v -> "all", PROCESS, day(0), day(10));
+        Map<String, List<StageStats>> january = byGroup(all, v -> "all", day(0), day(10));
         assertThat(stats(january.get("all"), "prospecting").entered()).isEqualTo(1);
         assertThat(stats(january.get("all"), "qualification").entered()).isZero();
     }
@@ -69,6 +72,33 @@ class ConversionMetricsTest {
                 within(1e-9));
         assertThat(ConversionMetrics.percentile(new double[]{7}, 0.9)).isEqualTo(7.0);
         assertThat(ConversionMetrics.percentile(new double[0], 0.5)).isNull();
+    }
+
+    @Test
+    void cycleTimeRunsFromTheOpeningToTheWinForTheOwnerOfTheWinningStageAndIntervalsSplitByEntryPeriod() {
+        List<StageVisit> all = new ArrayList<>();
+        all.addAll(visits(day(100), opened(0, "prospecting", "ann"), moved(2, "prospecting", "closing"),
+                won(10, "closing")));
+        all.addAll(visits(day(100), opened(40, "prospecting", "ann"), moved(41, "prospecting", "closing"),
+                won(44, "closing")));
+        List<ConversionMetrics.GroupStats> months = ConversionMetrics.byGroup(all, v -> "all",
+                BusinessPeriod.Granularity.MONTH, PROCESS, null, null);
+        // day(0) and day(40) fall in different months: one group entry per month of entry
+        assertThat(months).extracting(ConversionMetrics.GroupStats::period).doesNotContainNull().hasSize(2);
+        List<ConversionMetrics.GroupStats> whole = ConversionMetrics.byGroup(all, v -> "all", null, PROCESS, null,
+                null);
+        assertThat(whole).hasSize(1);
+        assertThat(whole.get(0).period()).isNull();
+        assertThat(whole.get(0).wonDeals()).isEqualTo(2);
+        assertThat(whole.get(0).medianCycleDays()).isCloseTo(7.0, within(1e-9)); // 10 and 4 days
+    }
+
+    static Map<String, List<StageStats>> byGroup(List<StageVisit> visits, Function<StageVisit, String> group,
+                                                 Instant from, Instant to) {
+        Map<String, List<StageStats>> result = new TreeMap<>();
+        ConversionMetrics.byGroup(visits, group, null, PROCESS, from, to)
+                .forEach(g -> result.put(g.group(), g.stages()));
+        return result;
     }
 
     private static StageStats stats(List<StageStats> stages, String stage) {

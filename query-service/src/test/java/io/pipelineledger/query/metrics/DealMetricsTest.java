@@ -7,6 +7,7 @@ import io.pipelineledger.events.OwnerReassignedEvent;
 import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.RepId;
 import io.pipelineledger.events.ids.TeamId;
+import io.pipelineledger.query.model.DealLedger;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -30,14 +31,17 @@ class DealMetricsTest {
         var facts = List.of(opened(0, "prospecting", "ann"), moved(4, "prospecting", "qualification"),
                 new AmountRevisedEvent("a", OPP, day(2), Money.of("1000", "USD"), Money.of("2500", "USD")),
                 won(9, "qualification"));
-        DealSnapshot early = DealSnapshot.asOf(facts, day(3)).orElseThrow();
+        DealLedger ledger = ledger(facts);
+        DealSnapshot early = ledger.dealsAsOf(day(3)).get(0);
         assertThat(early.stage().value()).isEqualTo("prospecting");
-        assertThat(early.amount().value()).isEqualByComparingTo("2500");
         assertThat(early.status()).isEqualTo(DealSnapshot.Status.OPEN);
-        DealSnapshot late = DealSnapshot.asOf(facts, day(10)).orElseThrow();
+        assertThat(early.amount()).isEqualByComparingTo("2500");
+        DealSnapshot late = ledger.dealsAsOf(day(10)).get(0);
         assertThat(late.status()).isEqualTo(DealSnapshot.Status.WON);
-        assertThat(late.closedAt()).isEqualTo(day(9));
-        assertThat(DealSnapshot.asOf(facts, day(0))).isEmpty();
+        assertThat(late.stage().value()).isEqualTo("account-management");
+        assertThat(late.amount()).isEqualByComparingTo("1000"); // the final value the win carried
+        assertThat(late.closedBy().rep().value()).isEqualTo("ann");
+        assertThat(ledger.dealsAsOf(day(0))).isEmpty();
     }
 
     @Test
@@ -50,11 +54,11 @@ class DealMetricsTest {
         DealSnapshot bobOpen2 = snapshot(opened(1, "discussion", "bob"));
         List<DealSnapshot> deals = List.of(annWon, annLost, handedToBob, bobOpen, bobOpen2);
 
-        Map<String, DealMetrics.WinRate> byRep = DealMetrics.winRates(deals, d -> d.rep().value());
+        Map<String, DealMetrics.WinRate> byRep = DealMetrics.winRates(deals, o -> o.rep().value());
         assertThat(byRep.get("ann")).isEqualTo(new DealMetrics.WinRate(1, 1, 0.5));
         assertThat(byRep.get("bob")).isEqualTo(new DealMetrics.WinRate(1, 0, 1.0));
 
-        Map<String, List<DealMetrics.StagePipeline>> pipeline = DealMetrics.pipeline(deals, d -> "all", PROCESS);
+        Map<String, List<DealMetrics.StagePipeline>> pipeline = DealMetrics.pipeline(deals, o -> "all", PROCESS);
         assertThat(pipeline.get("all")).hasSize(6);
         DealMetrics.StagePipeline discussion = pipeline.get("all").stream()
                 .filter(s -> s.stage().value().equals("discussion")).findFirst().orElseThrow();
@@ -64,6 +68,14 @@ class DealMetricsTest {
     }
 
     private static DealSnapshot snapshot(OpportunityEvent... facts) {
-        return DealSnapshot.asOf(Stream.of(facts).toList(), day(100)).orElseThrow();
+        return ledger(Stream.of(facts).toList()).dealsAsOf(day(100)).get(0);
+    }
+
+    private static DealLedger ledger(List<? extends OpportunityEvent> facts) {
+        DealLedger ledger = new DealLedger();
+        for (int i = 0; i < facts.size(); i++) {
+            ledger.apply(facts.get(i), i);
+        }
+        return ledger;
     }
 }

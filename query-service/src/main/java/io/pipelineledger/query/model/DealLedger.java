@@ -1,0 +1,606 @@
+package io.pipelineledger.query.model;
+
+import io.pipelineledger.events.AmountRevisedEvent;
+import io.pipelineledger.events.MilestoneAchievedEvent;
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.OpportunityLostEvent;
+import io.pipelineledger.events.OpportunityOpenedEvent;
+import io.pipelineledger.events.OpportunityReopenedEvent;
+import io.pipelineledger.events.OpportunityWonEvent;
+import io.pipelineledger.events.OwnerReassignedEvent;
+import io.pipelineledger.events.StageChangedEvent;
+import io.pipelineledger.events.ids.MilestoneId;
+import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.ids.StageId;
+import io.pipelineledger.events.process.DefaultSalesProcess;
+import io.pipelineledger.events.process.SalesProcess;
+import io.pipelineledger.query.metrics.DealSnapshot;
+import io.pipelineledger.query.metrics.Owner;
+import io.pipelineledger.query.metrics.StageVisit;
+import io.pipelineledger.query.metrics.StageVisits;
+
+import io.pipelineledger.events.ids.RegionId;
+import io.pipelineledger.events.ids.RepId;
+import io.pipelineledger.events.ids.TeamId;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The query side's read model in memory: every deal's facts (the ones the metrics need) and its stage visits, in
+ * packed arrays so a million deals fit in a modest heap. Facts arrive in any business-time order; a deal whose
+ * facts changed is re-derived (its visits via {@link StageVisits}) lazily, before the next read. Reads answer as of
+ * any business time by truncating visits and walking facts up to it. Thread-safe: one writer at a time, many
+ * readers.
+ */
+public final class DealLedger {
+
+    /** Fact kinds, stored in the top 4 bits of a fact's packed word. */
+    static final int OPENED = 1;
+    static final int MILESTONE = 2;
+    static final int STAGE = 3;
+    static final int AMOUNT = 4;
+    static final int OWNER = 5;
+    static final int WON = 6;
+    static final int LOST = 7;
+    static final int REOPENED = 8;
+
+    /** Longs per fact: occurredAt millis, packed kind/stage-or-milestone/owner/extra, amount (scale 4). */
+    static final int FACT = 3;
+    /** Longs per visit: enteredAt, exitedAt, outcomeAt, runStartedAt (millis; NONE when absent), packed rest. */
+    static final int VISIT = 5;
+    static final long NONE = Long.MIN_VALUE;
+    static final int AMOUNT_SCALE = 4;
+    private static final long[] EMPTY = new long[0];
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
+    private static final StageVisit.Exit[] EXITS = StageVisit.Exit.values();
+    private static final StageVisit.Outcome[] OUTCOMES = StageVisit.Outcome.values();
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<OpportunityId, Deal> deals = new HashMap<>();
+    private final Set<Deal> dirty = new LinkedHashSet<>();
+    private final Symbols<StageId> stages = new Symbols<>(20);
+    private final Symbols<MilestoneId> milestones = new Symbols<>(20);
+    private final Symbols<Owner> owners = new Symbols<>(24);
+    private final Map<Integer, SalesProcess> processes = new TreeMap<>(Map.of(1, DefaultSalesProcess.get()));
+    private long factsApplied;
+    /** Set with a deal marked dirty, so readers can skip the write lock when nothing changed. */
+    private volatile boolean unsettled;
+
+    /** One deal: its facts in business-time order (ties in arrival order) and its visits derived from all of them. */
+    private static final class Deal {
+        final OpportunityId id;
+        long[] facts = EMPTY;
+        long[] visits = EMPTY;
+        /** The highest aggregate sequence number applied: a redelivered event is not a second fact. */
+        long lastSequence = -1;
+        int processVersion = 1;
+
+        Deal(OpportunityId id) {
+            this.id = id;
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Adds a fact of the deal with the given aggregate sequence number (its place in the deal's own stream);
+     * false when that number was applied already (a redelivery), or the fact does not matter to the metrics.
+     */
+    public boolean apply(OpportunityEvent event, long sequence) {
+        lock.writeLock().lock();
+        try {
+            Deal deal = deals.computeIfAbsent(event.opportunityId(), Deal::new);
+            if (sequence >= 0 && sequence <= deal.lastSequence) {
+                return false;
+            }
+            deal.lastSequence = Math.max(deal.lastSequence, sequence);
+            long packed = pack(event, deal);
+            if (packed == 0) {
+                return false;
+            }
+            insert(deal, event.occurredAt().toEpochMilli(), packed, amountOf(event));
+            dirty.add(deal);
+            unsettled = true;
+            factsApplied++;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A version of the sales process: deals opened under it are judged by it. */
+    public void defineProcess(int version, SalesProcess process) {
+        lock.writeLock().lock();
+        try {
+            processes.put(version, process);
+            deals.values().stream().filter(d -> d.processVersion == version).forEach(dirty::add);
+            unsettled = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Forgets everything (before a replay). */
+    public void clear() {
+        lock.writeLock().lock();
+        try {
+            deals.clear();
+            dirty.clear();
+            processes.clear();
+            processes.put(1, DefaultSalesProcess.get());
+            factsApplied = 0;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Drops the deals (to be restored from the durable read model after a failed transaction). */
+    public void forget(Collection<OpportunityId> ids) {
+        lock.writeLock().lock();
+        try {
+            ids.forEach(id -> {
+                Deal deal = deals.remove(id);
+                if (deal != null) {
+                    dirty.remove(deal);
+                }
+            });
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private long pack(OpportunityEvent event, Deal deal) {
+        if (event instanceof OpportunityOpenedEvent e) {
+            deal.processVersion = e.processVersion();
+            return word(OPENED, stages.code(e.stage()), owners.code(new Owner(e.repId(), e.teamId(), e.regionId())),
+                    e.processVersion());
+        } else if (event instanceof MilestoneAchievedEvent e) {
+            return word(MILESTONE, milestones.code(e.milestoneId()), 0, e.verified() ? 1 : 0);
+        } else if (event instanceof StageChangedEvent e) {
+            return word(STAGE, stages.code(e.toStage()), 0, 0);
+        } else if (event instanceof AmountRevisedEvent) {
+            return word(AMOUNT, 0, 0, 0);
+        } else if (event instanceof OwnerReassignedEvent e) {
+            return word(OWNER, 0, owners.code(new Owner(e.repId(), e.teamId(), e.regionId())), 0);
+        } else if (event instanceof OpportunityWonEvent e) {
+            return word(WON, stages.code(e.toStage()), 0, e.amount() == null ? 0 : 1);
+        } else if (event instanceof OpportunityLostEvent) {
+            return word(LOST, 0, 0, 0);
+        } else if (event instanceof OpportunityReopenedEvent e) {
+            return word(REOPENED, stages.code(e.stage()), 0, 0);
+        }
+        return 0; // close dates and forecast categories do not move these metrics
+    }
+
+    static long word(int kind, int a, int b, int c) {
+        return ((long) kind << 60) | ((long) a << 40) | ((long) b << 16) | (c & 0xFFFFL);
+    }
+
+    static int kind(long word) {
+        return (int) (word >>> 60);
+    }
+
+    static int a(long word) {
+        return (int) ((word >>> 40) & 0xFFFFF);
+    }
+
+    static int b(long word) {
+        return (int) ((word >>> 16) & 0xFFFFFF);
+    }
+
+    static int c(long word) {
+        return (int) (word & 0xFFFF);
+    }
+
+    private static long amountOf(OpportunityEvent event) {
+        BigDecimal value = null;
+        if (event instanceof OpportunityOpenedEvent e) {
+            value = e.amount().value();
+        } else if (event instanceof AmountRevisedEvent e) {
+            value = e.amount().value();
+        } else if (event instanceof OpportunityWonEvent e && e.amount() != null) {
+            value = e.amount().value();
+        }
+        return value == null ? 0 : toScaled(value);
+    }
+
+    /** Amounts kept to 4 decimals (exact for any currency's minor unit). */
+    static long toScaled(BigDecimal value) {
+        try {
+            return value.setScale(AMOUNT_SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Inserts after every fact at the same or an earlier time: business-time order, ties in arrival order. */
+    private static void insert(Deal deal, long time, long word, long amount) {
+        long[] facts = deal.facts;
+        int count = facts.length / FACT;
+        int at = count;
+        while (at > 0 && facts[(at - 1) * FACT] > time) {
+            at--;
+        }
+        long[] grown = new long[facts.length + FACT];
+        System.arraycopy(facts, 0, grown, 0, at * FACT);
+        grown[at * FACT] = time;
+        grown[at * FACT + 1] = word;
+        grown[at * FACT + 2] = amount;
+        System.arraycopy(facts, at * FACT, grown, (at + 1) * FACT, (count - at) * FACT);
+        deal.facts = grown;
+    }
+
+    // ---------------------------------------------------------------- deriving
+
+    /** Re-derives the visits of deals whose facts changed; readers call it first. */
+    private void settle() {
+        if (!unsettled) {
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            unsettled = false;
+            for (Deal deal : dirty) {
+                deal.visits = packVisits(StageVisits.asOf(events(deal), END_OF_TIME, process(deal.processVersion)));
+            }
+            dirty.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private SalesProcess process(int version) {
+        SalesProcess process = processes.get(version);
+        return process != null ? process : processes.get(((TreeMap<Integer, SalesProcess>) processes).lastKey());
+    }
+
+    /** The deal's packed facts as the events {@link StageVisits} walks (only the fields it reads). */
+    private List<OpportunityEvent> events(Deal deal) {
+        long[] f = deal.facts;
+        List<OpportunityEvent> events = new ArrayList<>(f.length / FACT);
+        for (int i = 0; i < f.length; i += FACT) {
+            Instant at = Instant.ofEpochMilli(f[i]);
+            long w = f[i + 1];
+            OpportunityId id = deal.id;
+            switch (kind(w)) {
+                case OPENED -> {
+                    Owner o = owners.value(b(w));
+                    events.add(new OpportunityOpenedEvent(null, id, at, o.rep(), o.team(), o.region(), null,
+                            stages.value(a(w)), null, null, null, c(w)));
+                }
+                case MILESTONE -> events.add(new MilestoneAchievedEvent(null, id, at, milestones.value(a(w)), null,
+                        null, null, c(w) == 1));
+                case STAGE -> events.add(new StageChangedEvent(null, id, at, null, stages.value(a(w)), null, null,
+                        null));
+                case OWNER -> {
+                    Owner o = owners.value(b(w));
+                    events.add(new OwnerReassignedEvent(null, id, at, null, o.rep(), o.team(), o.region()));
+                }
+                case WON -> events.add(new OpportunityWonEvent(null, id, at, null, null, stages.value(a(w)), null,
+                        null));
+                case LOST -> events.add(new OpportunityLostEvent(null, id, at, null, null));
+                case REOPENED -> events.add(new OpportunityReopenedEvent(null, id, at, stages.value(a(w)), null,
+                        false));
+                default -> {
+                    // amounts do not move visits
+                }
+            }
+        }
+        return events;
+    }
+
+    private long[] packVisits(List<StageVisit> visits) {
+        long[] packed = new long[visits.size() * VISIT];
+        int i = 0;
+        for (StageVisit v : visits) {
+            packed[i] = v.enteredAt().toEpochMilli();
+            packed[i + 1] = v.exitedAt() == null ? NONE : v.exitedAt().toEpochMilli();
+            packed[i + 2] = v.outcomeAt() == null ? NONE : v.outcomeAt().toEpochMilli();
+            packed[i + 3] = v.runStartedAt().toEpochMilli();
+            int exit = v.exit() == null ? 0 : v.exit().ordinal() + 1;
+            int unmet = v.unmetRequired() == null ? 511 : Math.min(v.unmetRequired(), 510);
+            packed[i + 4] = ((long) stages.code(v.stage()) << 44) | ((long) exit << 41)
+                    | ((long) v.outcome().ordinal() << 39) | ((long) unmet << 30)
+                    | owners.code(new Owner(v.rep(), v.team(), v.region()));
+            i += VISIT;
+        }
+        return packed;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Every deal's visits as of a business time (entered before it; exits and outcomes after it undone). */
+    public List<StageVisit> visitsAsOf(Instant asOf) {
+        settle();
+        lock.readLock().lock();
+        try {
+            long t = asOf.toEpochMilli();
+            List<StageId> stageIds = stages.mapped(s -> s);
+            List<Owner> ownerIds = owners.mapped(o -> o);
+            List<StageVisit> visits = new ArrayList<>();
+            for (Deal deal : deals.values()) {
+                long[] v = deal.visits;
+                for (int i = 0; i < v.length; i += VISIT) {
+                    if (v[i] < t) {
+                        visits.add(visit(deal.id, v, i, t, stageIds, ownerIds));
+                    }
+                }
+            }
+            return visits;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static StageVisit visit(OpportunityId id, long[] v, int i, long asOf, List<StageId> stageIds,
+                                    List<Owner> ownerIds) {
+        long w = v[i + 4];
+        boolean left = v[i + 1] != NONE && v[i + 1] < asOf;
+        boolean decided = v[i + 2] != NONE && v[i + 2] < asOf;
+        int exit = (int) ((w >>> 41) & 7);
+        int unmet = (int) ((w >>> 30) & 511);
+        Owner owner = ownerIds.get((int) (w & 0xFFFFFF));
+        return new StageVisit(id, stageIds.get((int) (w >>> 44)), Instant.ofEpochMilli(v[i]),
+                left ? Instant.ofEpochMilli(v[i + 1]) : null, left && exit > 0 ? EXITS[exit - 1] : null,
+                left && unmet != 511 ? unmet : null,
+                decided ? OUTCOMES[(int) ((w >>> 39) & 3)] : StageVisit.Outcome.OPEN,
+                decided ? Instant.ofEpochMilli(v[i + 2]) : null, Instant.ofEpochMilli(v[i + 3]),
+                owner.rep(), owner.team(), owner.region());
+    }
+
+    /** Every deal opened before a business time, as it stood then. */
+    public List<DealSnapshot> dealsAsOf(Instant asOf) {
+        lock.readLock().lock();
+        try {
+            long t = asOf.toEpochMilli();
+            List<StageId> stageIds = stages.mapped(s -> s);
+            List<Owner> ownerIds = owners.mapped(o -> o);
+            List<DealSnapshot> snapshots = new ArrayList<>();
+            for (Deal deal : deals.values()) {
+                DealSnapshot snapshot = snapshot(deal, t, stageIds, ownerIds);
+                if (snapshot != null) {
+                    snapshots.add(snapshot);
+                }
+            }
+            return snapshots;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Walks the deal's facts before {@code t}: status, stage, amount, owner, and the owner when it closed. */
+    private static DealSnapshot snapshot(Deal deal, long t, List<StageId> stageIds, List<Owner> ownerIds) {
+        long[] f = deal.facts;
+        boolean opened = false;
+        DealSnapshot.Status status = DealSnapshot.Status.OPEN;
+        int stage = 0;
+        int owner = 0;
+        int closedBy = 0;
+        long amount = 0;
+        for (int i = 0; i < f.length && f[i] < t; i += FACT) {
+            long w = f[i + 1];
+            switch (kind(w)) {
+                case OPENED -> {
+                    opened = true;
+                    stage = a(w);
+                    owner = b(w);
+                    amount = f[i + 2];
+                }
+                case STAGE -> stage = a(w);
+                case AMOUNT -> amount = f[i + 2];
+                case OWNER -> owner = b(w);
+                case WON -> {
+                    status = DealSnapshot.Status.WON;
+                    stage = a(w) == 0 ? stage : a(w);
+                    amount = c(w) == 1 ? f[i + 2] : amount; // the final value, when the CRM gave one
+                    closedBy = owner;
+                }
+                case LOST -> {
+                    status = DealSnapshot.Status.LOST;
+                    closedBy = owner;
+                }
+                case REOPENED -> {
+                    status = DealSnapshot.Status.OPEN;
+                    stage = a(w);
+                    closedBy = 0;
+                }
+                default -> {
+                    // milestones do not move the snapshot
+                }
+            }
+        }
+        if (!opened) {
+            return null;
+        }
+        return new DealSnapshot(deal.id, status, stageIds.get(stage), BigDecimal.valueOf(amount, AMOUNT_SCALE),
+                ownerIds.get(owner), closedBy == 0 ? null : ownerIds.get(closedBy));
+    }
+
+    /** The process version deals are reported against: the latest. */
+    public SalesProcess currentProcess() {
+        lock.readLock().lock();
+        try {
+            return process(Integer.MAX_VALUE);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int dealCount() {
+        lock.readLock().lock();
+        try {
+            return deals.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long factsApplied() {
+        lock.readLock().lock();
+        try {
+            return factsApplied;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether the deal is known, and the highest aggregate sequence applied to it. */
+    public Optional<Long> lastSequence(OpportunityId id) {
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(deals.get(id)).map(d -> d.lastSequence);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- durable form
+
+    /** Version of the binary form of {@link #export}. */
+    private static final byte FORMAT = 1;
+
+    /** The deal's facts in a self-contained binary form for the durable read model; null for an unknown deal. */
+    public byte[] export(OpportunityId id) {
+        lock.readLock().lock();
+        try {
+            Deal deal = deals.get(id);
+            if (deal == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + deal.facts.length * 12);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            out.writeLong(deal.lastSequence);
+            out.writeInt(deal.facts.length / FACT);
+            long[] f = deal.facts;
+            for (int i = 0; i < f.length; i += FACT) {
+                long w = f[i + 1];
+                out.writeLong(f[i]);
+                out.writeByte(kind(w));
+                switch (kind(w)) {
+                    case OPENED -> {
+                        writeId(out, stages.value(a(w)));
+                        writeOwner(out, owners.value(b(w)));
+                        out.writeShort(c(w));
+                        out.writeLong(f[i + 2]);
+                    }
+                    case MILESTONE -> {
+                        writeId(out, milestones.value(a(w)));
+                        out.writeBoolean(c(w) == 1);
+                    }
+                    case STAGE, REOPENED -> writeId(out, stages.value(a(w)));
+                    case AMOUNT -> out.writeLong(f[i + 2]);
+                    case OWNER -> writeOwner(out, owners.value(b(w)));
+                    case WON -> {
+                        writeId(out, stages.value(a(w)));
+                        out.writeBoolean(c(w) == 1);
+                        out.writeLong(f[i + 2]);
+                    }
+                    default -> {
+                        // LOST carries nothing more
+                    }
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Puts back a deal from its {@link #export exported} form, replacing what was in memory. */
+    public void restore(OpportunityId id, byte[] data) {
+        lock.writeLock().lock();
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            if (in.readByte() != FORMAT) {
+                throw new IllegalArgumentException("unknown read-model format for " + id);
+            }
+            Deal deal = new Deal(id);
+            deal.lastSequence = in.readLong();
+            long[] f = new long[in.readInt() * FACT];
+            for (int i = 0; i < f.length; i += FACT) {
+                f[i] = in.readLong();
+                int kind = in.readByte();
+                switch (kind) {
+                    case OPENED -> {
+                        int stage = stages.code(readId(in, StageId::of));
+                        int owner = owners.code(readOwner(in));
+                        int version = in.readShort() & 0xFFFF;
+                        deal.processVersion = version;
+                        f[i + 1] = word(OPENED, stage, owner, version);
+                        f[i + 2] = in.readLong();
+                    }
+                    case MILESTONE -> f[i + 1] = word(MILESTONE, milestones.code(readId(in, MilestoneId::of)), 0,
+                            in.readBoolean() ? 1 : 0);
+                    case STAGE, REOPENED -> f[i + 1] = word(kind, stages.code(readId(in, StageId::of)), 0, 0);
+                    case AMOUNT -> {
+                        f[i + 1] = word(AMOUNT, 0, 0, 0);
+                        f[i + 2] = in.readLong();
+                    }
+                    case OWNER -> f[i + 1] = word(OWNER, 0, owners.code(readOwner(in)), 0);
+                    case WON -> {
+                        int stage = stages.code(readId(in, StageId::of));
+                        f[i + 1] = word(WON, stage, 0, in.readBoolean() ? 1 : 0);
+                        f[i + 2] = in.readLong();
+                    }
+                    case LOST -> f[i + 1] = word(LOST, 0, 0, 0);
+                    default -> throw new IllegalArgumentException("unknown fact kind " + kind + " for " + id);
+                }
+            }
+            deal.facts = f;
+            Deal previous = deals.put(id, deal);
+            if (previous != null) {
+                dirty.remove(previous);
+                factsApplied -= previous.facts.length / FACT;
+            }
+            factsApplied += f.length / FACT;
+            dirty.add(deal);
+            unsettled = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static void writeId(DataOutputStream out, Object id) throws IOException {
+        out.writeBoolean(id != null);
+        if (id != null) {
+            out.writeUTF(id.toString());
+        }
+    }
+
+    private static <T> T readId(DataInputStream in, java.util.function.Function<String, T> of) throws IOException {
+        return in.readBoolean() ? of.apply(in.readUTF()) : null;
+    }
+
+    private static void writeOwner(DataOutputStream out, Owner owner) throws IOException {
+        writeId(out, owner.rep());
+        writeId(out, owner.team());
+        writeId(out, owner.region());
+    }
+
+    private static Owner readOwner(DataInputStream in) throws IOException {
+        return new Owner(readId(in, RepId::of), readId(in, TeamId::of), readId(in, RegionId::of));
+    }
+}
