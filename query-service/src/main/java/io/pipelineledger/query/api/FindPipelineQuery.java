@@ -1,0 +1,7 @@
+package io.pipelineledger.query.api;
+
+import java.time.Instant;
+
+/** Open deals by stage (count, amount) as of a business time, per group of the owner then. */
+public record FindPipelineQuery(GroupBy groupBy, Instant asOf) {
+}

@@ -1,0 +1,55 @@
+package io.pipelineledger.query.config;
+
+import io.pipelineledger.events.EventJson;
+import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import java.time.Clock;
+
+/**
+ * What the query service needs when it runs alone (in the one-process app the command side provides it): the
+ * contract's Jackson form to read events, the upcasters, a clock.
+ */
+@Configuration
+@ConditionalOnProperty(name = "ledger.query.standalone", havingValue = "true")
+public class StandaloneQueryConfig {
+
+    @Bean
+    @Primary
+    public Serializer serializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    public Serializer messageSerializer() {
+        return jackson();
+    }
+
+    private static Serializer jackson() {
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
+    }
+
+    @Bean
+    public EventUpcaster milestoneAchievedEvidenceUpcaster() {
+        return new MilestoneAchievedEvidenceUpcaster();
+    }
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,90 @@
+package io.pipelineledger.query.projection;
+
+import io.pipelineledger.events.ids.OpportunityId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The durable read model: one row per deal holding its facts in the ledger's binary form, and the process
+ * versions. Writes join the caller's transaction (the event processor's, with its token).
+ */
+@Component
+public class ReadModelStore {
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
+    private final String upsertDeal;
+    private final String upsertProcess;
+
+    public ReadModelStore(ReadModelSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.streaming = new JdbcTemplate(jdbc.getDataSource());
+        this.streaming.setFetchSize(5_000);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        if (schema.postgres()) {
+            upsertDeal = "INSERT INTO query_deal (opportunity_id, facts) VALUES (?, ?) "
+                    + "ON CONFLICT (opportunity_id) DO UPDATE SET facts = EXCLUDED.facts";
+            upsertProcess = "INSERT INTO query_process (version, definition) VALUES (?, ?) "
+                    + "ON CONFLICT (version) DO UPDATE SET definition = EXCLUDED.definition";
+        } else {
+            upsertDeal = "MERGE INTO query_deal (opportunity_id, facts) KEY (opportunity_id) VALUES (?, ?)";
+            upsertProcess = "MERGE INTO query_process (version, definition) KEY (version) VALUES (?, ?)";
+        }
+    }
+
+    public void saveDeals(Map<OpportunityId, byte[]> deals) {
+        List<Object[]> rows = new ArrayList<>(deals.size());
+        deals.forEach((id, facts) -> rows.add(new Object[]{id.value(), facts}));
+        jdbc.batchUpdate(upsertDeal, rows);
+    }
+
+    public void saveProcess(int version, String definition) {
+        jdbc.update(upsertProcess, version, definition);
+    }
+
+    /** Every stored deal, streamed (a million rows do not sit in memory twice). */
+    public void forEachDeal(BiConsumer<OpportunityId, byte[]> consumer) {
+        // in a transaction, so PostgreSQL streams with the fetch size instead of reading every row first
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT opportunity_id, facts FROM query_deal",
+                rs -> {
+                    consumer.accept(OpportunityId.of(rs.getString(1)), rs.getBytes(2));
+                }));
+    }
+
+    public Map<OpportunityId, byte[]> deals(Collection<OpportunityId> ids) {
+        Map<OpportunityId, byte[]> found = new LinkedHashMap<>();
+        for (OpportunityId id : ids) {
+            jdbc.query("SELECT facts FROM query_deal WHERE opportunity_id = ?",
+                    rs -> {
+                        found.put(id, rs.getBytes(1));
+                    }, id.value());
+        }
+        return found;
+    }
+
+    /** Process versions and their JSON, oldest first. */
+    public Map<Integer, String> processes() {
+        Map<Integer, String> processes = new LinkedHashMap<>();
+        jdbc.query("SELECT version, definition FROM query_process ORDER BY version",
+                rs -> {
+                    processes.put(rs.getInt(1), rs.getString(2));
+                });
+        return processes;
+    }
+
+    public void clear() {
+        jdbc.update("DELETE FROM query_deal");
+        jdbc.update("DELETE FROM query_process");
+    }
+}

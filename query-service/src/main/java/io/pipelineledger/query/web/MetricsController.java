@@ -1,0 +1,116 @@
+package io.pipelineledger.query.web;
+
+import io.pipelineledger.query.api.FindConversionQuery;
+import io.pipelineledger.query.api.FindMaturityQuery;
+import io.pipelineledger.query.api.FindPipelineQuery;
+import io.pipelineledger.query.api.FindScorecardQuery;
+import io.pipelineledger.query.api.FindWinRatesQuery;
+import io.pipelineledger.query.api.Views;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The stage metrics sales leaders manage by, as of any business time: conversion per rep, team or region, rep
+ * scorecards, win rates, the open pipeline, process maturity. Definitions: docs/METRICS.md.
+ */
+@RestController
+public class MetricsController {
+
+    private static final String AS_OF = "Business time the answer stands at: ISO-8601 instant or date (its start, "
+            + "UTC); only facts that occurred before it count. Default: now.";
+    private static final String GROUP_BY = "rep, team, region or all (default all)";
+
+    private final QueryGateway queries;
+    private final Clock clock;
+
+    public MetricsController(QueryGateway queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Stage conversion per group", description = "Per group and stage: entered, advanced, won, "
+            + "lost, open, conversion to the next stage, win rate, median and p90 days in stage; cycle time of won "
+            + "deals. from/to bound the time a stage was entered (a date 'to' includes that day); interval splits "
+            + "by week, month or quarter of entry.")
+    @GetMapping(path = "/api/v1/conversion", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Views.ConversionView> conversion(
+            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
+            @Parameter(description = "Entered at or after (instant or date)") @RequestParam(required = false) String from,
+            @Parameter(description = "Entered before (instant; a date includes the day)") @RequestParam(required = false) String to,
+            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf,
+            @Parameter(description = "week, month or quarter") @RequestParam(required = false) String interval) {
+        return answer(() -> {
+            Instant start = QueryParameters.instant("from", from, null);
+            Instant end = QueryParameters.end("to", to);
+            QueryParameters.window(start, end);
+            return queries.query(new FindConversionQuery(QueryParameters.groupBy(groupBy), start, end, asOf(asOf),
+                    QueryParameters.interval(interval)), Views.ConversionView.class);
+        });
+    }
+
+    @Operation(summary = "A rep's scorecard against the team", description = "Per stage conversion and win rate, raw "
+            + "and shrunk toward the team (empirical Bayes), skip rate, backward moves, exit-criteria adherence, "
+            + "cycle time. 404 when the rep had no stage visits by asOf.")
+    @GetMapping(path = "/api/v1/reps/{repId}/scorecard", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Views.ScorecardView> scorecard(@PathVariable String repId,
+                                               @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return answer(() -> {
+            FindScorecardQuery query = new FindScorecardQuery(repId, asOf(asOf));
+            return queries.query(query, ResponseTypes.optionalInstanceOf(Views.ScorecardView.class))
+                    .thenApply(card -> card.orElseThrow(() -> new BadQueryException(404, "repId",
+                            "rep " + repId + " has no stage visits as of " + query.asOf())));
+        });
+    }
+
+    @Operation(summary = "Win rates over closed deals", description = "won, lost and won ÷ (won + lost) per group, "
+            + "each deal counted for its owner when it closed.")
+    @GetMapping(path = "/api/v1/winrates", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Views.WinRatesView> winRates(
+            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
+            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return answer(() -> queries.query(new FindWinRatesQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
+                Views.WinRatesView.class));
+    }
+
+    @Operation(summary = "The open pipeline by stage", description = "Open deals per group and stage: count and amount.")
+    @GetMapping(path = "/api/v1/pipeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Views.PipelineView> pipeline(
+            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
+            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return answer(() -> queries.query(new FindPipelineQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
+                Views.PipelineView.class));
+    }
+
+    @Operation(summary = "Process maturity level 1–4", description = "Anarchy & luck, hope & intention, controls & "
+            + "errors, dynamic process: decided from measured adherence, skip rate, spread of win rates across reps "
+            + "and reps following the process; lists every threshold with the measured value.")
+    @GetMapping(path = "/api/v1/maturity", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Views.MaturityView> maturity(@Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+        return answer(() -> queries.query(new FindMaturityQuery(asOf(asOf)), Views.MaturityView.class));
+    }
+
+    private Instant asOf(String text) {
+        return QueryParameters.instant("asOf", text, clock.instant());
+    }
+
+    /** Parameters are checked and the figures computed off the HTTP threads; a bad parameter is a 400. */
+    private static <T> Mono<T> answer(Supplier<CompletableFuture<T>> query) {
+        return Mono.defer(() -> Mono.fromFuture(query.get())).subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(java.util.concurrent.CompletionException.class,
+                        e -> e.getCause() != null ? e.getCause() : e);
+    }
+}

@@ -1,0 +1,43 @@
+package io.pipelineledger.query.web;
+
+import io.pipelineledger.query.projection.ProjectionStatus;
+import io.pipelineledger.query.projection.Projections;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Where the projections stand, and the replay that rebuilds them from the event store. */
+@RestController
+public class ProjectionsController {
+
+    private final Projections projections;
+
+    public ProjectionsController(Projections projections) {
+        this.projections = projections;
+    }
+
+    @Operation(summary = "Projection status", description = "Per processor: the last event position applied, the "
+            + "event store's head, whether it has caught up and whether it is replaying; deals and facts in the read "
+            + "model.")
+    @GetMapping(path = "/api/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ProjectionStatus> status() {
+        return Mono.fromCallable(projections::status).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Operation(summary = "Rebuild every projection from the event store", description = "Stops the processors, "
+            + "resets their tokens (the read model is cleared) and starts them again from the first event; answers "
+            + "202 at once. Follow progress on GET /api/v1/projections (replaying, position, head).")
+    @PostMapping(path = "/api/v1/projections/replay", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<ProjectionStatus>> replay() {
+        return Mono.fromCallable(() -> {
+            projections.replay();
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(projections.status());
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+}

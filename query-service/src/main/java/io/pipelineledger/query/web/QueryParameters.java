@@ -1,0 +1,68 @@
+package io.pipelineledger.query.web;
+
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.query.api.GroupBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Reads the query parameters every read endpoint shares; anything malformed is a 400 naming the parameter. */
+final class QueryParameters {
+
+    private QueryParameters() {
+    }
+
+    static GroupBy groupBy(String text) {
+        if (text == null || text.isBlank()) {
+            return GroupBy.ALL;
+        }
+        return GroupBy.parse(text).orElseThrow(() -> new BadQueryException(400, "groupBy",
+                "groupBy must be one of rep, team, region, all (was '" + text + "')"));
+    }
+
+    /** An instant, or a date meaning its start in UTC; {@code fallback} when absent. */
+    static Instant instant(String name, String text, Instant fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadQueryException(400, name, name + " must be an ISO-8601 instant or date, such as "
+                    + "2026-03-01T00:00:00Z or 2026-03-01 (was '" + text + "')");
+        }
+    }
+
+    /** The end of a window: a date includes that whole day. */
+    static Instant end(String name, String text) {
+        Instant at = instant(name, text, null);
+        return at != null && text.length() == 10 ? at.plusSeconds(86_400) : at;
+    }
+
+    /** Checks from is not after to. */
+    static void window(Instant from, Instant to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new BadQueryException(400, "from", "from (" + from + ") is after to (" + to + ")");
+        }
+    }
+
+    static BusinessPeriod.Granularity interval(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "week" -> BusinessPeriod.Granularity.WEEK;
+            case "month" -> BusinessPeriod.Granularity.MONTH;
+            case "quarter" -> BusinessPeriod.Granularity.QUARTER;
+            default -> throw new BadQueryException(400, "interval",
+                    "interval must be one of week, month, quarter (was '" + text + "')");
+        };
+    }
+}
