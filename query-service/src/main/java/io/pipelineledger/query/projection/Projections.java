@@ -39,9 +39,10 @@ public class Projections {
                 if (current.isPresent()) {
                     position = position == null ? current.getAsLong() : Math.min(position, current.getAsLong());
                 }
-                caughtUp &= segment.isCaughtUp() && (head == null || (current.isPresent()
-                        && current.getAsLong() >= head));
-                replaying |= segment.isReplaying();
+                boolean atHead = head == null || (current.isPresent() && current.getAsLong() >= head);
+                caughtUp &= segment.isCaughtUp() && atHead;
+                // Axon keeps a replay token until an event past the reset point arrives; at the head it is done
+                replaying |= segment.isReplaying() && !atHead;
             }
             processors.add(new ProjectionStatus.Processor(name, position, head, caughtUp, replaying,
                     processor.isRunning()));
