@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Talks to a running ledger over HTTP, as a CRM and a dashboard would. */
 public final class LedgerClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // decimals as BigDecimal, so amounts compare exactly
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final WebTestClient web;
 
     public LedgerClient(WebTestClient web) {
