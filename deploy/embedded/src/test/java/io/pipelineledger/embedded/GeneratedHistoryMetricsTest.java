@@ -1,6 +1,7 @@
 package io.pipelineledger.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pipelineledger.command.support.TestPostgres;
 import io.pipelineledger.embedded.oracle.JsonExpectations;
 import io.pipelineledger.embedded.oracle.MetricsOracle;
 import io.pipelineledger.embedded.support.LedgerClient;
@@ -27,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every metric endpoint against an independent computation ({@link MetricsOracle}) over the same generated CRM
  * history — reps of different skill and discipline, skips, backward moves, reassignments, reopened deals and a
  * tenth of the facts arriving late — as of several business times, grouped every way: counts exactly, rates
- * within 1e-9, amounts exactly. Then the app is restarted on the same files, and the read model loaded from its
- * tables must answer the same.
+ * within 1e-9, amounts exactly. Then the app is restarted on the same database, and the read model loaded from
+ * its tables must answer the same. On H2 files and on PostgreSQL.
  */
 class GeneratedHistoryMetricsTest {
 
@@ -38,20 +39,31 @@ class GeneratedHistoryMetricsTest {
     static final List<String> GROUPINGS = List.of("rep", "team", "region", "all");
 
     @Test
-    void everyEndpointMatchesTheIndependentComputationAlsoAfterARestart() throws IOException {
-        List<CrmEvent> events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(2026, 16, 2,
+    void onH2Files() throws IOException {
+        Path data = Files.createTempDirectory("ledger-oracle");
+        everyEndpointMatchesTheIndependentComputationAlsoAfterARestart(2026, "ledger.data-dir=" + data);
+    }
+
+    @Test
+    void onPostgres() {
+        TestPostgres.Database db = TestPostgres.freshDatabase("oracle");
+        everyEndpointMatchesTheIndependentComputationAlsoAfterARestart(7, "spring.datasource.url=" + db.url(),
+                "spring.datasource.username=" + db.user(), "spring.datasource.password=" + db.password());
+    }
+
+    private void everyEndpointMatchesTheIndependentComputationAlsoAfterARestart(long seed, String... storage) {
+        List<CrmEvent> events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(seed, 16, 2,
                 END.minus(540, ChronoUnit.DAYS), END, 3.0, 0.10, 0.10)).events();
         MetricsOracle oracle = new MetricsOracle(events);
-        Path data = Files.createTempDirectory("ledger-oracle");
 
         int compared;
-        try (ConfigurableApplicationContext app = start(data)) {
+        try (ConfigurableApplicationContext app = start(storage)) {
             LedgerClient ledger = client(app);
             ledger.post(events, 5_000);
             ledger.awaitProjections();
             compared = compareEverything(ledger, oracle);
         }
-        try (ConfigurableApplicationContext app = start(data)) {
+        try (ConfigurableApplicationContext app = start(storage)) {
             LedgerClient ledger = client(app);
             JsonNode status = ledger.awaitProjections();
             assertThat(status.get("deals").asLong()).isEqualTo(events.stream().map(CrmEvent::opportunityId)
@@ -112,9 +124,10 @@ class GeneratedHistoryMetricsTest {
         JsonExpectations.assertMatches(expected, actual);
     }
 
-    private static ConfigurableApplicationContext start(Path data) {
+    private static ConfigurableApplicationContext start(String... storage) {
         return new SpringApplicationBuilder(PipelineLedgerApplication.class)
-                .properties("server.port=0", "ledger.data-dir=" + data)
+                .properties("server.port=0")
+                .properties(storage)
                 .run();
     }
 

@@ -40,47 +40,76 @@ public final class ConversionMetrics {
         for (int i = 0; i < process.stages().size(); i++) {
             stageIndex.put(process.stages().get(i).id(), i);
         }
-        Map<String, Map<String, Tally>> tallies = new TreeMap<>();
-        Map<Instant, String> periods = new HashMap<>();
-        for (StageVisit visit : visits) {
-            String key = group.apply(visit);
-            Integer index = stageIndex.get(visit.stage());
-            if (key == null || index == null) {
-                continue;
+        Accumulator accumulator = new Accumulator(process, interval, from, to);
+        for (StageVisit v : visits) {
+            Integer index = stageIndex.get(v.stage());
+            accumulator.add(group.apply(v), index == null ? -1 : index, v.enteredAt().toEpochMilli(),
+                    v.exitedAt() == null ? NONE : v.exitedAt().toEpochMilli(), v.exit(), v.outcome(),
+                    v.runStartedAt().toEpochMilli());
+        }
+        return accumulator.result();
+    }
+
+    /** Marks an absent time (a visit not left) in {@link Accumulator#add}. */
+    public static final long NONE = Long.MIN_VALUE;
+    private static final double MILLIS_PER_DAY = 86_400_000.0;
+
+    /**
+     * Adds visits one at a time, as plain values (a read model scanning packed visits need not build objects), and
+     * gives the figures per group and period.
+     */
+    public static final class Accumulator {
+        private final SalesProcess process;
+        private final BusinessPeriod.Granularity interval;
+        private final long from;
+        private final long to;
+        private final Map<String, Map<String, Tally>> tallies = new TreeMap<>();
+        private final Map<Long, String> periodOfDay = new HashMap<>();
+
+        public Accumulator(SalesProcess process, BusinessPeriod.Granularity interval, Instant from, Instant to) {
+            this.process = process;
+            this.interval = interval;
+            this.from = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+            this.to = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        }
+
+        /**
+         * One visit of stage number {@code stage} (in process order; negative: not in the process) by
+         * {@code group} (null: left out), times in epoch milliseconds, {@code exitedAt} {@link #NONE} while there.
+         */
+        public void add(String group, int stage, long enteredAt, long exitedAt, StageVisit.Exit exit,
+                        StageVisit.Outcome outcome, long runStartedAt) {
+            if (group == null || stage < 0) {
+                return;
             }
-            if (inWindow(visit.enteredAt(), from, to)) {
-                tally(tallies, key, period(visit.enteredAt(), interval, periods), process).stages[index].add(visit);
+            if (enteredAt >= from && enteredAt < to) {
+                tally(group, enteredAt).stages[stage].add(enteredAt, exitedAt, exit, outcome);
             }
-            if (visit.exit() == StageVisit.Exit.WON && inWindow(visit.runStartedAt(), from, to)) {
-                tally(tallies, key, period(visit.runStartedAt(), interval, periods), process).cycleDays
-                        .add(visit.cycleDays());
+            if (exit == StageVisit.Exit.WON && runStartedAt >= from && runStartedAt < to) {
+                tally(group, runStartedAt).cycleDays.add((exitedAt - runStartedAt) / MILLIS_PER_DAY);
             }
         }
-        List<GroupStats> result = new ArrayList<>();
-        tallies.forEach((key, byPeriod) -> byPeriod.forEach((period, tally) -> {
-            List<StageStats> stages = new ArrayList<>(tally.stages.length);
-            for (int i = 0; i < tally.stages.length; i++) {
-                stages.add(tally.stages[i].stats(process.stages().get(i).id()));
-            }
-            double[] cycle = tally.cycleDays.sorted();
-            result.add(new GroupStats(key, period.isEmpty() ? null : period, stages, cycle.length,
-                    percentile(cycle, 0.5)));
-        }));
-        return result;
-    }
 
-    private static boolean inWindow(Instant at, Instant from, Instant to) {
-        return (from == null || !at.isBefore(from)) && (to == null || at.isBefore(to));
-    }
+        private Tally tally(String group, long at) {
+            String period = interval == null ? "" : periodOfDay.computeIfAbsent(Math.floorDiv(at, 86_400_000L),
+                    day -> BusinessPeriod.containing(Instant.ofEpochMilli(at), interval).key());
+            return tallies.computeIfAbsent(group, g -> new TreeMap<>())
+                    .computeIfAbsent(period, p -> new Tally(process.stages().size()));
+        }
 
-    private static String period(Instant at, BusinessPeriod.Granularity interval, Map<Instant, String> cache) {
-        return interval == null ? "" : cache.computeIfAbsent(at, a -> BusinessPeriod.containing(a, interval).key());
-    }
-
-    private static Tally tally(Map<String, Map<String, Tally>> tallies, String group, String period,
-                               SalesProcess process) {
-        return tallies.computeIfAbsent(group, g -> new TreeMap<>())
-                .computeIfAbsent(period, p -> new Tally(process.stages().size()));
+        public List<GroupStats> result() {
+            List<GroupStats> result = new ArrayList<>();
+            tallies.forEach((key, byPeriod) -> byPeriod.forEach((period, tally) -> {
+                List<StageStats> stages = new ArrayList<>(tally.stages.length);
+                for (int i = 0; i < tally.stages.length; i++) {
+                    stages.add(tally.stages[i].stats(process.stages().get(i).id()));
+                }
+                double[] cycle = tally.cycleDays.sorted();
+                result.add(new GroupStats(key, period.isEmpty() ? null : period, stages, cycle.length,
+                        percentile(cycle, 0.5)));
+            }));
+            return result;
+        }
     }
 
     /** A group's running counts. */
@@ -103,16 +132,16 @@ public final class ConversionMetrics {
         long open;
         final Doubles days = new Doubles();
 
-        void add(StageVisit visit) {
+        void add(long enteredAt, long exitedAt, StageVisit.Exit exit, StageVisit.Outcome outcome) {
             entered++;
-            if (visit.exited()) {
-                days.add(visit.daysInStage());
-                advanced += visit.exit().forward() ? 1 : 0;
+            if (exitedAt != NONE) {
+                days.add((exitedAt - enteredAt) / MILLIS_PER_DAY);
+                advanced += exit.forward() ? 1 : 0;
             } else {
                 open++;
             }
-            won += visit.outcome() == StageVisit.Outcome.WON ? 1 : 0;
-            lost += visit.outcome() == StageVisit.Outcome.LOST ? 1 : 0;
+            won += outcome == StageVisit.Outcome.WON ? 1 : 0;
+            lost += outcome == StageVisit.Outcome.LOST ? 1 : 0;
         }
 
         StageStats stats(StageId stage) {

@@ -14,6 +14,8 @@ import io.pipelineledger.events.ids.OpportunityId;
 import io.pipelineledger.events.ids.StageId;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.SalesProcess;
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.query.metrics.ConversionMetrics;
 import io.pipelineledger.query.metrics.DealSnapshot;
 import io.pipelineledger.query.metrics.Owner;
 import io.pipelineledger.query.metrics.StageVisit;
@@ -42,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * The query side's read model in memory: every deal's facts (the ones the metrics need) and its stage visits, in
@@ -364,6 +367,49 @@ public final class DealLedger {
                 decided ? OUTCOMES[(int) ((w >>> 39) & 3)] : StageVisit.Outcome.OPEN,
                 decided ? Instant.ofEpochMilli(v[i + 2]) : null, Instant.ofEpochMilli(v[i + 3]),
                 owner.rep(), owner.team(), owner.region());
+    }
+
+    /**
+     * Stage conversion per group as of a business time ({@link ConversionMetrics}), straight from the packed visits:
+     * the same figures as {@code ConversionMetrics.byGroup(visitsAsOf(asOf), ...)} without building a visit object
+     * per stay (this is the read dashboards make most).
+     */
+    public List<ConversionMetrics.GroupStats> conversion(Instant asOf, Function<Owner, String> group,
+                                                         BusinessPeriod.Granularity interval, Instant from,
+                                                         Instant to) {
+        settle();
+        lock.readLock().lock();
+        try {
+            long t = asOf.toEpochMilli();
+            SalesProcess process = process(Integer.MAX_VALUE);
+            int[] stageIndex = new int[stages.size() + 1];
+            for (int code = 0; code < stageIndex.length; code++) {
+                stageIndex[code] = code == 0 ? -1 : process.indexOf(stages.value(code));
+            }
+            String[] groups = new String[owners.size() + 1];
+            for (int code = 1; code < groups.length; code++) {
+                groups[code] = group.apply(owners.value(code));
+            }
+            ConversionMetrics.Accumulator accumulator = new ConversionMetrics.Accumulator(process, interval, from, to);
+            for (Deal deal : deals.values()) {
+                long[] v = deal.visits;
+                for (int i = 0; i < v.length; i += VISIT) {
+                    if (v[i] >= t) {
+                        continue;
+                    }
+                    long w = v[i + 4];
+                    boolean left = v[i + 1] != NONE && v[i + 1] < t;
+                    boolean decided = v[i + 2] != NONE && v[i + 2] < t;
+                    int exit = (int) ((w >>> 41) & 7);
+                    accumulator.add(groups[(int) (w & 0xFFFFFF)], stageIndex[(int) (w >>> 44)], v[i],
+                            left ? v[i + 1] : ConversionMetrics.NONE, left && exit > 0 ? EXITS[exit - 1] : null,
+                            decided ? OUTCOMES[(int) ((w >>> 39) & 3)] : StageVisit.Outcome.OPEN, v[i + 3]);
+                }
+            }
+            return accumulator.result();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Every deal opened before a business time, as it stood then. */

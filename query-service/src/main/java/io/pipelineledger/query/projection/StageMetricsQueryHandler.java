@@ -12,7 +12,6 @@ import io.pipelineledger.query.api.Views;
 import io.pipelineledger.query.metrics.ConversionMetrics;
 import io.pipelineledger.query.metrics.DealMetrics;
 import io.pipelineledger.query.metrics.DealSnapshot;
-import io.pipelineledger.query.metrics.Owner;
 import io.pipelineledger.query.metrics.ProcessMaturity;
 import io.pipelineledger.query.metrics.Scorecard;
 import io.pipelineledger.query.metrics.StageVisit;
@@ -42,10 +41,9 @@ public class StageMetricsQueryHandler {
 
     @QueryHandler
     public Views.ConversionView conversion(FindConversionQuery query) {
-        List<StageVisit> visits = ledger.visitsAsOf(query.asOf());
         List<Views.ConversionGroup> groups = new ArrayList<>();
-        for (ConversionMetrics.GroupStats g : ConversionMetrics.byGroup(visits, v -> query.groupBy().of(owner(v)),
-                query.interval(), ledger.currentProcess(), query.from(), query.to())) {
+        for (ConversionMetrics.GroupStats g : ledger.conversion(query.asOf(), query.groupBy()::of, query.interval(),
+                query.from(), query.to())) {
             groups.add(new Views.ConversionGroup(g.group(), g.period(), g.wonDeals(), g.medianCycleDays(),
                     g.stages()));
         }
@@ -85,8 +83,7 @@ public class StageMetricsQueryHandler {
         List<StageVisit> visits = ledger.visitsAsOf(now);
         List<DealSnapshot> snapshots = ledger.dealsAsOf(now);
         List<Views.ConversionGroup> groups = new ArrayList<>();
-        for (ConversionMetrics.GroupStats g : ConversionMetrics.byGroup(visits, v -> query.groupBy().of(owner(v)),
-                null, process, null, null)) {
+        for (ConversionMetrics.GroupStats g : ledger.conversion(now, query.groupBy()::of, null, null, null)) {
             groups.add(new Views.ConversionGroup(g.group(), null, g.wonDeals(), g.medianCycleDays(), g.stages()));
         }
         return new Views.DashboardView(now, facts, deals,
@@ -130,9 +127,5 @@ public class StageMetricsQueryHandler {
     private static BigDecimal plain(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    private static Owner owner(StageVisit visit) {
-        return new Owner(visit.rep(), visit.team(), visit.region());
     }
 }

@@ -1,5 +1,7 @@
 package io.pipelineledger.query.metrics;
 
+import io.pipelineledger.query.GeneratedFacts;
+
 import io.pipelineledger.events.Money;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.OpportunityLostEvent;
@@ -44,7 +46,7 @@ class VisitTruncationPropertyTest {
                 new CrmHistoryGenerator.Settings(3, 12, 2, END.minusSeconds(400L * 86_400), END, 3.0, 0.1, 0.1));
         Map<String, List<OpportunityEvent>> deals = new LinkedHashMap<>();
         history.events().forEach(e -> {
-            OpportunityEvent fact = fact(e);
+            OpportunityEvent fact = GeneratedFacts.fact(e);
             if (fact != null) {
                 deals.computeIfAbsent(e.opportunityId(), k -> new ArrayList<>()).add(fact);
             }
@@ -70,29 +72,5 @@ class VisitTruncationPropertyTest {
         }
         assertThat(deals).hasSizeGreaterThan(300);
         assertThat(compared).isGreaterThan(5_000);
-    }
-
-    /** The facts stage visits depend on, built from the CRM event (classification details are not needed). */
-    private static OpportunityEvent fact(CrmEvent e) {
-        OpportunityId id = OpportunityId.of(e.opportunityId());
-        Map<String, Object> f = e.fields();
-        return switch (e.type()) {
-            case "OpportunityOpened" -> new OpportunityOpenedEvent(e.eventId(), id, e.occurredAt(),
-                    RepId.of((String) f.get("repId")), TeamId.of((String) f.get("teamId")),
-                    RegionId.of((String) f.get("regionId")), null, StageId.of((String) f.get("stage")),
-                    new Money(new BigDecimal(f.get("amount").toString()), "USD"), null, null, 1);
-            case "StageChanged" -> new StageChangedEvent(e.eventId(), id, e.occurredAt(), null,
-                    StageId.of((String) f.get("toStage")), StageChangeKind.ADVANCED, List.of(), List.of());
-            case "OwnerReassigned" -> new OwnerReassignedEvent(e.eventId(), id, e.occurredAt(), null,
-                    RepId.of((String) f.get("repId")), TeamId.of((String) f.get("teamId")),
-                    RegionId.of((String) f.get("regionId")));
-            case "OpportunityWon" -> new OpportunityWonEvent(e.eventId(), id, e.occurredAt(),
-                    new Money(new BigDecimal(f.get("amount").toString()), "USD"), null,
-                    StageId.of("account-management"), List.of(), List.of());
-            case "OpportunityLost" -> new OpportunityLostEvent(e.eventId(), id, e.occurredAt(), null, null);
-            case "OpportunityReopened" -> new OpportunityReopenedEvent(e.eventId(), id, e.occurredAt(),
-                    StageId.of((String) f.get("stage")), null, false);
-            default -> null;
-        };
     }
 }

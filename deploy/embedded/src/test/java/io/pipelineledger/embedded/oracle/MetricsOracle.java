@@ -704,15 +704,21 @@ public final class MetricsOracle {
         for (Visit visit : visits) {
             byRep.computeIfAbsent(visit.owner.rep(), r -> new ArrayList<>()).add(visit);
         }
-        Collection<Counts> allReps = perRep(visits, v -> true, MetricsOracle::dealCounts);
-        List<Double> shrunkRates = new ArrayList<>();
-        long repsJudged = 0;
-        long repsFollowing = 0;
+        // the prior is fitted over the reps measured (at least 5 closed visits), and each of them shrunk toward it
+        List<Counts> measuredReps = new ArrayList<>();
         for (List<Visit> repVisits : byRep.values()) {
             Counts deals = counts(repVisits, v -> true, MetricsOracle::dealCounts);
             if (deals.n() >= 5) {
-                shrunkRates.add(shrunk(deals, allReps));
+                measuredReps.add(deals);
             }
+        }
+        List<Double> shrunkRates = new ArrayList<>();
+        for (Counts deals : measuredReps) {
+            shrunkRates.add(shrunk(deals, measuredReps));
+        }
+        long repsJudged = 0;
+        long repsFollowing = 0;
+        for (List<Visit> repVisits : byRep.values()) {
             Habits habits = new Habits(repVisits);
             if (habits.forward >= 5) {
                 repsJudged++;

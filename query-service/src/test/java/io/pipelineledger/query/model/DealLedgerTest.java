@@ -1,0 +1,113 @@
+package io.pipelineledger.query.model;
+
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.generator.CrmEvent;
+import io.pipelineledger.events.generator.CrmHistoryGenerator;
+import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.process.DefaultSalesProcess;
+import io.pipelineledger.events.process.SalesProcess;
+import io.pipelineledger.query.GeneratedFacts;
+import io.pipelineledger.query.metrics.ConversionMetrics;
+import io.pipelineledger.query.metrics.StageVisit;
+import io.pipelineledger.query.metrics.StageVisits;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packed read model against the plain metrics code it packs, on a generated history with late facts. */
+class DealLedgerTest {
+
+    static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+    static final SalesProcess PROCESS = DefaultSalesProcess.get();
+    static final List<Instant> TIMES = List.of(END.minus(300, ChronoUnit.DAYS), END.minus(120, ChronoUnit.DAYS),
+            END.minus(1, ChronoUnit.DAYS), END.plus(1, ChronoUnit.DAYS));
+    static List<CrmEvent> events;
+    static Map<OpportunityId, List<OpportunityEvent>> factsByDeal;
+    static DealLedger ledger;
+
+    @BeforeAll
+    static void history() {
+        events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(17, 10, 2,
+                END.minus(400, ChronoUnit.DAYS), END, 3.0, 0.1, 0.1)).events();
+        factsByDeal = new LinkedHashMap<>();
+        ledger = new DealLedger();
+        Map<String, Long> sequences = new LinkedHashMap<>();
+        for (CrmEvent e : events) {
+            long sequence = sequences.merge(e.opportunityId(), 1L, Long::sum) - 1;
+            OpportunityEvent fact = GeneratedFacts.fact(e);
+            if (fact != null) {
+                factsByDeal.computeIfAbsent(fact.opportunityId(), k -> new ArrayList<>()).add(fact);
+            }
+            if (fact != null) {
+                ledger.apply(fact, sequence);
+            }
+        }
+    }
+
+    @Test
+    void visitsAreThoseOfEachDealsFactsAsOfAnyTime() {
+        for (Instant t : TIMES) {
+            List<StageVisit> expected = new ArrayList<>();
+            factsByDeal.values().forEach(facts -> expected.addAll(StageVisits.asOf(facts, t, PROCESS)));
+            assertThat(sorted(ledger.visitsAsOf(t))).as("visits as of %s", t).isEqualTo(sorted(expected));
+        }
+    }
+
+    @Test
+    void theConversionScanGivesWhatTheMetricsGiveOverVisitObjects() {
+        for (Instant t : TIMES) {
+            List<StageVisit> visits = ledger.visitsAsOf(t);
+            assertThat(ledger.conversion(t, o -> o.team().value(), null, null, null))
+                    .isEqualTo(ConversionMetrics.byGroup(visits, v -> v.team().value(), null, PROCESS, null, null));
+            Instant from = t.minus(90, ChronoUnit.DAYS);
+            assertThat(ledger.conversion(t, o -> o.rep().value(), BusinessPeriod.Granularity.MONTH, from, t))
+                    .isEqualTo(ConversionMetrics.byGroup(visits, v -> v.rep().value(),
+                            BusinessPeriod.Granularity.MONTH, PROCESS, from, t));
+        }
+    }
+
+    @Test
+    void theDurableFormRestoresTheSameDeals() {
+        DealLedger restored = new DealLedger();
+        factsByDeal.keySet().forEach(id -> restored.restore(id, ledger.export(id)));
+        assertThat(restored.factsApplied()).isEqualTo(ledger.factsApplied());
+        for (Instant t : TIMES) {
+            assertThat(sorted(restored.visitsAsOf(t))).isEqualTo(sorted(ledger.visitsAsOf(t)));
+            assertThat(restored.dealsAsOf(t)).containsExactlyInAnyOrderElementsOf(ledger.dealsAsOf(t));
+        }
+    }
+
+    @Test
+    void aRedeliveredFactIsNotASecondOneAndALateFactChangesThePastWhereItBelongs() {
+        List<OpportunityEvent> facts = factsByDeal.values().stream().filter(f -> f.size() > 4).findFirst()
+                .orElseThrow();
+        DealLedger one = new DealLedger();
+        // arrival order (the aggregate's sequence) differs from business-time order: the last fact arrives second,
+        // the ones between come late
+        long sequence = 0;
+        one.apply(facts.get(0), sequence++);
+        one.apply(facts.get(facts.size() - 1), sequence++);
+        for (int i = 1; i < facts.size() - 1; i++) {
+            assertThat(one.apply(facts.get(i), sequence++)).isTrue();
+        }
+        assertThat(one.apply(facts.get(2), sequence - 1)).as("redelivery").isFalse();
+        assertThat(one.factsApplied()).isEqualTo(facts.size());
+        assertThat(sorted(one.visitsAsOf(END.plusSeconds(86_400))))
+                .isEqualTo(sorted(StageVisits.asOf(facts, END.plusSeconds(86_400), PROCESS)));
+    }
+
+    private static List<StageVisit> sorted(List<StageVisit> visits) {
+        return visits.stream().sorted(Comparator.comparing((StageVisit v) -> v.opportunityId().value())
+                .thenComparing(StageVisit::enteredAt).thenComparing(v -> v.stage().value())).toList();
+    }
+}
