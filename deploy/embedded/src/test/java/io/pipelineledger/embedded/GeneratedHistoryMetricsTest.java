@@ -79,35 +79,31 @@ class GeneratedHistoryMetricsTest {
         int compared = 0;
         for (Instant asOf : AS_OF) {
             for (String groupBy : GROUPINGS) {
-                check(oracle.conversion(groupBy, null, null, asOf, null),
-                        ledger.get("/api/v1/conversion?groupBy=" + groupBy + "&asOf=" + asOf));
-                check(oracle.winRates(groupBy, asOf), ledger.get("/api/v1/winrates?groupBy=" + groupBy + "&asOf=" + asOf));
-                check(oracle.pipeline(groupBy, asOf), ledger.get("/api/v1/pipeline?groupBy=" + groupBy + "&asOf=" + asOf));
+                check(oracle.conversion(groupBy, null, null, asOf, null), ledger, "/api/v1/conversion?groupBy=" + groupBy + "&asOf=" + asOf);
+                check(oracle.winRates(groupBy, asOf), ledger, "/api/v1/winrates?groupBy=" + groupBy + "&asOf=" + asOf);
+                check(oracle.pipeline(groupBy, asOf), ledger, "/api/v1/pipeline?groupBy=" + groupBy + "&asOf=" + asOf);
                 compared += 3;
             }
             Instant from = asOf.minus(120, ChronoUnit.DAYS);
-            check(oracle.conversion("team", from, asOf.minus(30, ChronoUnit.DAYS), asOf, "month"),
-                    ledger.get("/api/v1/conversion?groupBy=team&interval=month&from=" + from + "&to="
-                            + asOf.minus(30, ChronoUnit.DAYS) + "&asOf=" + asOf));
-            check(oracle.conversion("region", null, null, asOf, "quarter"),
-                    ledger.get("/api/v1/conversion?groupBy=region&interval=quarter&asOf=" + asOf));
-            check(oracle.conversion("all", null, null, asOf, "week"),
-                    ledger.get("/api/v1/conversion?groupBy=all&interval=week&asOf=" + asOf));
-            check(oracle.maturity(asOf), ledger.get("/api/v1/maturity?asOf=" + asOf));
+            check(oracle.conversion("team", from, asOf.minus(30, ChronoUnit.DAYS), asOf, "month"), ledger, "/api/v1/conversion?groupBy=team&interval=month&from=" + from + "&to="
+                            + asOf.minus(30, ChronoUnit.DAYS) + "&asOf=" + asOf);
+            check(oracle.conversion("region", null, null, asOf, "quarter"), ledger, "/api/v1/conversion?groupBy=region&interval=quarter&asOf=" + asOf);
+            check(oracle.conversion("all", null, null, asOf, "week"), ledger, "/api/v1/conversion?groupBy=all&interval=week&asOf=" + asOf);
+            check(oracle.maturity(asOf), ledger, "/api/v1/maturity?asOf=" + asOf);
             compared += 4;
             for (String rep : reps(oracle, asOf)) {
                 JsonNode expected = oracle.scorecard(rep, asOf);
                 if (expected == null) {
                     ledger.problem("/api/v1/reps/" + rep + "/scorecard?asOf=" + asOf, 404);
                 } else {
-                    check(expected, ledger.get("/api/v1/reps/" + rep + "/scorecard?asOf=" + asOf));
+                    check(expected, ledger, "/api/v1/reps/" + rep + "/scorecard?asOf=" + asOf);
                 }
                 compared++;
             }
         }
         // a date "to" includes the day
         check(oracle.conversion("rep", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"),
-                END, null), ledger.get("/api/v1/conversion?groupBy=rep&from=2026-01-01&to=2026-03-31&asOf=2026-10-01"));
+                END, null), ledger, "/api/v1/conversion?groupBy=rep&from=2026-01-01&to=2026-03-31&asOf=2026-10-01");
         return compared + 1;
     }
 
@@ -120,15 +116,21 @@ class GeneratedHistoryMetricsTest {
         return reps;
     }
 
-    private static void check(JsonNode expected, JsonNode actual) {
-        JsonExpectations.assertMatches(expected, actual);
+    private static void check(JsonNode expected, LedgerClient ledger, String uri) {
+        try {
+            JsonExpectations.assertMatches(expected, ledger.get(uri));
+        } catch (AssertionError e) {
+            throw new AssertionError("GET " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     private static ConfigurableApplicationContext start(String... storage) {
-        return new SpringApplicationBuilder(PipelineLedgerApplication.class)
-                .properties("server.port=0")
-                .properties(storage)
-                .run();
+        // as command-line arguments: they outrank application.yml (builder properties would not)
+        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        for (String setting : storage) {
+            args.add("--" + setting);
+        }
+        return new SpringApplicationBuilder(PipelineLedgerApplication.class).run(args.toArray(String[]::new));
     }
 
     private static LedgerClient client(ConfigurableApplicationContext app) {
