@@ -35,13 +35,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -65,8 +64,23 @@ public final class DealLedger {
     static final int LOST = 7;
     static final int REOPENED = 8;
 
-    /** Longs per fact: occurredAt millis, packed kind/stage-or-milestone/owner/extra, amount (scale 4). */
-    static final int FACT = 3;
+    /**
+     * A fact is two longs — occurredAt millis, then the packed kind/stage-or-milestone/owner/extra — and a third,
+     * the amount (scale 4), only for the kinds that carry one ({@link #stride}): most facts are milestones and
+     * stage changes, and a million deals' facts must fit in a modest heap.
+     */
+    static int stride(long word) {
+        int kind = kind(word);
+        return kind == OPENED || kind == AMOUNT || kind == WON ? 3 : 2;
+    }
+
+    static int factCount(long[] facts) {
+        int count = 0;
+        for (int i = 0; i < facts.length; i += stride(facts[i + 1])) {
+            count++;
+        }
+        return count;
+    }
     /** Longs per visit: enteredAt, exitedAt, outcomeAt, runStartedAt (millis; NONE when absent), packed rest. */
     static final int VISIT = 5;
     static final long NONE = Long.MIN_VALUE;
@@ -78,7 +92,8 @@ public final class DealLedger {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<OpportunityId, Deal> deals = new HashMap<>();
-    private final Set<Deal> dirty = new LinkedHashSet<>();
+    /** Deals whose visits must be re-derived (each listed once: see {@link Deal#dirty}). */
+    private final List<Deal> dirty = new ArrayList<>();
     private final Symbols<StageId> stages = new Symbols<>(20);
     private final Symbols<MilestoneId> milestones = new Symbols<>(20);
     private final Symbols<Owner> owners = new Symbols<>(24);
@@ -95,6 +110,7 @@ public final class DealLedger {
         /** The highest aggregate sequence number applied: a redelivered event is not a second fact. */
         long lastSequence = -1;
         int processVersion = 1;
+        boolean dirty;
 
         Deal(OpportunityId id) {
             this.id = id;
@@ -120,8 +136,7 @@ public final class DealLedger {
                 return false;
             }
             insert(deal, event.occurredAt().toEpochMilli(), packed, amountOf(event));
-            dirty.add(deal);
-            unsettled = true;
+            markDirty(deal);
             factsApplied++;
             return true;
         } finally {
@@ -134,8 +149,7 @@ public final class DealLedger {
         lock.writeLock().lock();
         try {
             processes.put(version, process);
-            deals.values().stream().filter(d -> d.processVersion == version).forEach(dirty::add);
-            unsettled = true;
+            deals.values().stream().filter(d -> d.processVersion == version).forEach(this::markDirty);
         } finally {
             lock.writeLock().unlock();
         }
@@ -162,12 +176,21 @@ public final class DealLedger {
             ids.forEach(id -> {
                 Deal deal = deals.remove(id);
                 if (deal != null) {
-                    dirty.remove(deal);
+                    deal.dirty = false; // gone: settle skips it
+                    factsApplied -= factCount(deal.facts);
                 }
             });
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private void markDirty(Deal deal) {
+        if (!deal.dirty) {
+            deal.dirty = true;
+            dirty.add(deal);
+        }
+        unsettled = true;
     }
 
     private long pack(OpportunityEvent event, Deal deal) {
@@ -237,17 +260,19 @@ public final class DealLedger {
     /** Inserts after every fact at the same or an earlier time: business-time order, ties in arrival order. */
     private static void insert(Deal deal, long time, long word, long amount) {
         long[] facts = deal.facts;
-        int count = facts.length / FACT;
-        int at = count;
-        while (at > 0 && facts[(at - 1) * FACT] > time) {
-            at--;
+        int at = 0;
+        while (at < facts.length && facts[at] <= time) {
+            at += stride(facts[at + 1]);
         }
-        long[] grown = new long[facts.length + FACT];
-        System.arraycopy(facts, 0, grown, 0, at * FACT);
-        grown[at * FACT] = time;
-        grown[at * FACT + 1] = word;
-        grown[at * FACT + 2] = amount;
-        System.arraycopy(facts, at * FACT, grown, (at + 1) * FACT, (count - at) * FACT);
+        int size = stride(word);
+        long[] grown = new long[facts.length + size];
+        System.arraycopy(facts, 0, grown, 0, at);
+        grown[at] = time;
+        grown[at + 1] = word;
+        if (size == 3) {
+            grown[at + 2] = amount;
+        }
+        System.arraycopy(facts, at, grown, at + size, facts.length - at);
         deal.facts = grown;
     }
 
@@ -262,7 +287,11 @@ public final class DealLedger {
         try {
             unsettled = false;
             for (Deal deal : dirty) {
-                deal.visits = packVisits(StageVisits.asOf(events(deal), END_OF_TIME, process(deal.processVersion)));
+                if (deal.dirty) {
+                    deal.visits = packVisits(StageVisits.asOf(events(deal), END_OF_TIME,
+                            process(deal.processVersion)));
+                    deal.dirty = false;
+                }
             }
             dirty.clear();
         } finally {
@@ -278,8 +307,8 @@ public final class DealLedger {
     /** The deal's packed facts as the events {@link StageVisits} walks (only the fields it reads). */
     private List<OpportunityEvent> events(Deal deal) {
         long[] f = deal.facts;
-        List<OpportunityEvent> events = new ArrayList<>(f.length / FACT);
-        for (int i = 0; i < f.length; i += FACT) {
+        List<OpportunityEvent> events = new ArrayList<>(f.length / 2);
+        for (int i = 0; i < f.length; i += stride(f[i + 1])) {
             Instant at = Instant.ofEpochMilli(f[i]);
             long w = f[i + 1];
             OpportunityId id = deal.id;
@@ -441,7 +470,7 @@ public final class DealLedger {
         int owner = 0;
         int closedBy = 0;
         long amount = 0;
-        for (int i = 0; i < f.length && f[i] < t; i += FACT) {
+        for (int i = 0; i < f.length && f[i] < t; i += stride(f[i + 1])) {
             long w = f[i + 1];
             switch (kind(w)) {
                 case OPENED -> {
@@ -535,9 +564,9 @@ public final class DealLedger {
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeByte(FORMAT);
             out.writeLong(deal.lastSequence);
-            out.writeInt(deal.facts.length / FACT);
+            out.writeInt(factCount(deal.facts));
             long[] f = deal.facts;
-            for (int i = 0; i < f.length; i += FACT) {
+            for (int i = 0; i < f.length; i += stride(f[i + 1])) {
                 long w = f[i + 1];
                 out.writeLong(f[i]);
                 out.writeByte(kind(w));
@@ -583,8 +612,10 @@ public final class DealLedger {
             }
             Deal deal = new Deal(id);
             deal.lastSequence = in.readLong();
-            long[] f = new long[in.readInt() * FACT];
-            for (int i = 0; i < f.length; i += FACT) {
+            int count = in.readInt();
+            long[] f = new long[count * 3];
+            int i = 0;
+            for (int n = 0; n < count; n++, i += stride(f[i + 1])) {
                 f[i] = in.readLong();
                 int kind = in.readByte();
                 switch (kind) {
@@ -613,15 +644,14 @@ public final class DealLedger {
                     default -> throw new IllegalArgumentException("unknown fact kind " + kind + " for " + id);
                 }
             }
-            deal.facts = f;
+            deal.facts = Arrays.copyOf(f, i);
             Deal previous = deals.put(id, deal);
             if (previous != null) {
-                dirty.remove(previous);
-                factsApplied -= previous.facts.length / FACT;
+                previous.dirty = false; // replaced: settle skips it
+                factsApplied -= factCount(previous.facts);
             }
-            factsApplied += f.length / FACT;
-            dirty.add(deal);
-            unsettled = true;
+            factsApplied += count;
+            markDirty(deal);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
