@@ -73,7 +73,8 @@ public class AxonConfig {
      * off Axon's auto-configured one.
      */
     @Bean
-    public EventStorageEngine eventStorageEngine(Serializer serializer,
+    public EventStorageEngine eventStorageEngine(@Value("${ledger.event-store.fetch-batch-size:1000}") int batchSize,
+                                                 Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration axon,
                                                  ConnectionProvider connectionProvider,
@@ -87,6 +88,9 @@ public class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(EventSchema.builder().build())
+                // events per query when a processor streams the store (Axon's default, 100, made a replay
+                // mostly round trips)
+                .batchSize(batchSize)
                 .build();
     }
 

@@ -10,6 +10,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,14 +40,17 @@ public class StreamController {
     @Operation(summary = "Live stage metrics (server-sent events)", description = "Event 'snapshot' with the "
             + "dashboard figures (conversion, win rates, pipeline, maturity) now, then an 'update' with fresh "
             + "figures whenever new facts land. A comment line every 15 s keeps proxies from closing the stream.")
-    @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<Views.DashboardView>> stream(
+    // No "produces" on the mapping: the content type is set on the answer, so a bad parameter's problem+json is
+    // not negotiated against text/event-stream.
+    @GetMapping(path = "/api/v1/stream")
+    public ResponseEntity<Flux<ServerSentEvent<Views.DashboardView>>> stream(
             @Parameter(description = "rep, team, region or all (default all)") @RequestParam(required = false)
             String groupBy) {
         GroupBy grouping = QueryParameters.groupBy(groupBy);
         FindDashboardQuery query = new FindDashboardQuery(grouping);
-        return Flux.using(() -> queries.subscriptionQuery(query, Views.DashboardView.class, LedgerChangedUpdate.class),
-                result -> stream(query, result), SubscriptionQueryResult::cancel);
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.using(
+                () -> queries.subscriptionQuery(query, Views.DashboardView.class, LedgerChangedUpdate.class),
+                result -> stream(query, result), SubscriptionQueryResult::cancel));
     }
 
     private Flux<ServerSentEvent<Views.DashboardView>> stream(FindDashboardQuery query,
