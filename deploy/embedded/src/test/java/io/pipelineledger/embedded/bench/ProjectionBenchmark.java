@@ -67,7 +67,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionBenchmark {
 
     // sizes: -Dbench.reps, -Dbench.deals-per-rep-per-month (over -Dbench.days), -Dbench.requests,
-    // -Dbench.lag.rate (events/s), -Dbench.lag.seconds, -Dbench.lag.warm-up-seconds; -Dbench.jfr=replay|lag|ingest
+    // -Dbench.lag.rate (events/s), -Dbench.lag.seconds, -Dbench.lag.warm-up-seconds; -Dbench.jfr=replay,queries,lag,ingest (any of)
     private static final int REPS = Integer.getInteger("bench.reps", 500);
     private static final int DAYS = Integer.getInteger("bench.days", 730);
     private static final double DEALS_PER_REP_PER_MONTH = Double.parseDouble(
@@ -135,6 +135,7 @@ class ProjectionBenchmark {
         String rep = String.format(Locale.ROOT, "rep-%02d", REPS / 2);
         StringBuilder queries = new StringBuilder();
         Map<String, Latencies> latencies = new LinkedHashMap<>();
+        Recording queriesJfr = jfr("queries");
         for (String path : List.of("/api/v1/conversion?groupBy=rep", "/api/v1/winrates?groupBy=rep",
                 "/api/v1/pipeline?groupBy=rep", "/api/v1/maturity", "/api/v1/reps/" + rep + "/scorecard",
                 "/api/v1/conversion?groupBy=all")) {
@@ -143,6 +144,8 @@ class ProjectionBenchmark {
             queries.append(String.format(Locale.ROOT, "| GET %s | %d | %.1f | %.1f | **%.1f** | %.1f | %,d |%n",
                     path, REQUESTS, l.p(0.5), l.p(0.9), l.p(0.99), l.max(), l.bytes()));
         }
+
+        dump(queriesJfr, name, "queries");
 
         // 3. rebuild from the first event
         Recording replayJfr = jfr("replay");
@@ -195,6 +198,9 @@ class ProjectionBenchmark {
                 | … projected too (from the first post until caught up) | %,d | %.1f | %,.0f |
                 | **replay**: POST /api/v1/projections/replay until caught up (position ≥ head, not replaying) | %,d | %.1f | **%,.0f** |
 
+                Caught up after the replay, GET /api/v1/projections said `replaying: %s` (it stays so until an event
+                newer than the reset position arrives: Axon keeps the ReplayToken until then).
+
                 Read model restore, %,d deals: reading query_deal and decoding every deal %.2f s; deriving their visits
                 (%,d; done lazily by the first read) %.2f s. App start on the empty database %.1f s, restart on
                 the full one %.1f s (including the restore); first GET /api/v1/conversion?groupBy=rep after it %.2f s.
@@ -217,6 +223,7 @@ class ProjectionBenchmark {
                 POST_CLIENTS, POST_BATCH, accepted, postSeconds, accepted / postSeconds,
                 accepted, projectedSeconds, accepted / projectedSeconds,
                 stored, replaySeconds, stored / replaySeconds,
+                replayed.path("processors").get(0).path("replaying").asBoolean(),
                 deals, loadSeconds, visits, settleSeconds, emptyStartSeconds, restartSeconds, firstQuerySeconds,
                 WARM_UP_REQUESTS, REQUESTS, queries, lag.describe(),
                 stored / replaySeconds, stored / replaySeconds >= 100_000 ? "yes" : "no",
@@ -314,8 +321,10 @@ class ProjectionBenchmark {
     }
 
     /**
-     * Waits until every processor has applied everything stored (position ≥ head), is not replaying, and the read
-     * model holds at least {@code facts} facts (after a replay: all of them again); prints progress when named.
+     * Waits until every processor has applied everything stored (position ≥ head) and the read model holds at least
+     * {@code facts} facts (after a replay: all of them again); prints progress when named. Outside a replay it also
+     * waits for replaying to be false; after a replay it cannot: Axon keeps the processor's ReplayToken (and
+     * {@code replaying: true}) until an event newer than the reset position arrives.
      */
     private JsonNode awaitCaughtUp(String base, long facts, String progress) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -324,7 +333,7 @@ class ProjectionBenchmark {
             JsonNode status = json(send(base, "GET", "/api/v1/projections", null, 200));
             boolean done = status.path("facts").asLong() >= facts;
             for (JsonNode p : status.get("processors")) {
-                done &= p.path("caughtUp").asBoolean() && !p.path("replaying").asBoolean()
+                done &= p.path("caughtUp").asBoolean() && (facts >= 0 || !p.path("replaying").asBoolean())
                         && p.hasNonNull("position") && p.path("position").asLong() >= p.path("head").asLong();
             }
             if (done) {
@@ -332,6 +341,7 @@ class ProjectionBenchmark {
             }
             if (progress != null && System.nanoTime() >= nextPrint) {
                 System.out.println("[" + progress + "] " + status);
+                System.out.flush();
                 nextPrint += TimeUnit.SECONDS.toNanos(5);
             }
             if (System.nanoTime() > deadline) {
