@@ -42,8 +42,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The query side's read model in memory: every deal's facts (the ones the metrics need) and its stage visits, in
@@ -124,6 +126,11 @@ public final class DealLedger {
      * false when that number was applied already (a redelivery), or the fact does not matter to the metrics.
      */
     public boolean apply(OpportunityEvent event, long sequence) {
+        return apply(event, sequence, null);
+    }
+
+    /** As {@link #apply(OpportunityEvent, long)}, also writing the fact to {@code changes} when it was added. */
+    public boolean apply(OpportunityEvent event, long sequence, ChangeLog changes) {
         lock.writeLock().lock();
         try {
             Deal deal = deals.computeIfAbsent(event.opportunityId(), Deal::new);
@@ -135,10 +142,60 @@ public final class DealLedger {
             if (packed == 0) {
                 return false;
             }
-            insert(deal, event.occurredAt().toEpochMilli(), packed, amountOf(event));
+            long time = event.occurredAt().toEpochMilli();
+            long amount = amountOf(event);
+            insert(deal, time, packed, amount);
             markDirty(deal);
             factsApplied++;
+            if (changes != null) {
+                DataOutputStream out = changes.out();
+                out.writeUTF(deal.id.value());
+                out.writeLong(sequence);
+                writeFact(out, time, packed, amount);
+                changes.added(deal.id);
+            }
             return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies a {@link ChangeLog}'s bytes (after restoring the deals' exported forms): facts a deal already has
+     * (by sequence) are skipped, so a change log may overlap what was exported. Only the deals {@code only} accepts
+     * are changed; their ids go to {@code touched}. Returns the facts added.
+     */
+    public int applyChanges(byte[] changes, Predicate<OpportunityId> only, Set<OpportunityId> touched) {
+        lock.writeLock().lock();
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(changes));
+            long[] fact = new long[3];
+            Deal skipped = new Deal(OpportunityId.of("skipped"));
+            int added = 0;
+            while (in.available() > 0) {
+                OpportunityId id = OpportunityId.of(in.readUTF());
+                long sequence = in.readLong();
+                if (!only.test(id)) {
+                    readFact(in, fact, skipped);
+                    continue;
+                }
+                Deal deal = deals.computeIfAbsent(id, Deal::new);
+                readFact(in, fact, deal);
+                touched.add(id);
+                if (sequence >= 0 && sequence <= deal.lastSequence) {
+                    continue;
+                }
+                deal.lastSequence = sequence;
+                insert(deal, fact[0], fact[1], fact[2]);
+                markDirty(deal);
+                factsApplied++;
+                added++;
+            }
+            return added;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             lock.writeLock().unlock();
         }
@@ -567,32 +624,7 @@ public final class DealLedger {
             out.writeInt(factCount(deal.facts));
             long[] f = deal.facts;
             for (int i = 0; i < f.length; i += stride(f[i + 1])) {
-                long w = f[i + 1];
-                out.writeLong(f[i]);
-                out.writeByte(kind(w));
-                switch (kind(w)) {
-                    case OPENED -> {
-                        writeId(out, stages.value(a(w)));
-                        writeOwner(out, owners.value(b(w)));
-                        out.writeShort(c(w));
-                        out.writeLong(f[i + 2]);
-                    }
-                    case MILESTONE -> {
-                        writeId(out, milestones.value(a(w)));
-                        out.writeBoolean(c(w) == 1);
-                    }
-                    case STAGE, REOPENED -> writeId(out, stages.value(a(w)));
-                    case AMOUNT -> out.writeLong(f[i + 2]);
-                    case OWNER -> writeOwner(out, owners.value(b(w)));
-                    case WON -> {
-                        writeId(out, stages.value(a(w)));
-                        out.writeBoolean(c(w) == 1);
-                        out.writeLong(f[i + 2]);
-                    }
-                    default -> {
-                        // LOST carries nothing more
-                    }
-                }
+                writeFact(out, f[i], f[i + 1], stride(f[i + 1]) == 3 ? f[i + 2] : 0);
             }
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -614,35 +646,16 @@ public final class DealLedger {
             deal.lastSequence = in.readLong();
             int count = in.readInt();
             long[] f = new long[count * 3];
+            long[] fact = new long[3];
             int i = 0;
-            for (int n = 0; n < count; n++, i += stride(f[i + 1])) {
-                f[i] = in.readLong();
-                int kind = in.readByte();
-                switch (kind) {
-                    case OPENED -> {
-                        int stage = stages.code(readId(in, StageId::of));
-                        int owner = owners.code(readOwner(in));
-                        int version = in.readShort() & 0xFFFF;
-                        deal.processVersion = version;
-                        f[i + 1] = word(OPENED, stage, owner, version);
-                        f[i + 2] = in.readLong();
-                    }
-                    case MILESTONE -> f[i + 1] = word(MILESTONE, milestones.code(readId(in, MilestoneId::of)), 0,
-                            in.readBoolean() ? 1 : 0);
-                    case STAGE, REOPENED -> f[i + 1] = word(kind, stages.code(readId(in, StageId::of)), 0, 0);
-                    case AMOUNT -> {
-                        f[i + 1] = word(AMOUNT, 0, 0, 0);
-                        f[i + 2] = in.readLong();
-                    }
-                    case OWNER -> f[i + 1] = word(OWNER, 0, owners.code(readOwner(in)), 0);
-                    case WON -> {
-                        int stage = stages.code(readId(in, StageId::of));
-                        f[i + 1] = word(WON, stage, 0, in.readBoolean() ? 1 : 0);
-                        f[i + 2] = in.readLong();
-                    }
-                    case LOST -> f[i + 1] = word(LOST, 0, 0, 0);
-                    default -> throw new IllegalArgumentException("unknown fact kind " + kind + " for " + id);
+            for (int n = 0; n < count; n++) {
+                readFact(in, fact, deal);
+                f[i] = fact[0];
+                f[i + 1] = fact[1];
+                if (stride(fact[1]) == 3) {
+                    f[i + 2] = fact[2];
                 }
+                i += stride(fact[1]);
             }
             deal.facts = Arrays.copyOf(f, i);
             Deal previous = deals.put(id, deal);
@@ -656,6 +669,67 @@ public final class DealLedger {
             throw new UncheckedIOException(e);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** One fact in the durable form: time, kind, then the kind's identifiers as text and its amount. */
+    private void writeFact(DataOutputStream out, long time, long w, long amount) throws IOException {
+        out.writeLong(time);
+        out.writeByte(kind(w));
+        switch (kind(w)) {
+            case OPENED -> {
+                writeId(out, stages.value(a(w)));
+                writeOwner(out, owners.value(b(w)));
+                out.writeShort(c(w));
+                out.writeLong(amount);
+            }
+            case MILESTONE -> {
+                writeId(out, milestones.value(a(w)));
+                out.writeBoolean(c(w) == 1);
+            }
+            case STAGE, REOPENED -> writeId(out, stages.value(a(w)));
+            case AMOUNT -> out.writeLong(amount);
+            case OWNER -> writeOwner(out, owners.value(b(w)));
+            case WON -> {
+                writeId(out, stages.value(a(w)));
+                out.writeBoolean(c(w) == 1);
+                out.writeLong(amount);
+            }
+            default -> {
+                // LOST carries nothing more
+            }
+        }
+    }
+
+    /** Reads a {@link #writeFact written} fact into {@code fact} (time, word, amount); an opening sets the version. */
+    private void readFact(DataInputStream in, long[] fact, Deal deal) throws IOException {
+        fact[0] = in.readLong();
+        fact[2] = 0;
+        int kind = in.readByte();
+        switch (kind) {
+            case OPENED -> {
+                int stage = stages.code(readId(in, StageId::of));
+                int owner = owners.code(readOwner(in));
+                int version = in.readShort() & 0xFFFF;
+                deal.processVersion = version;
+                fact[1] = word(OPENED, stage, owner, version);
+                fact[2] = in.readLong();
+            }
+            case MILESTONE -> fact[1] = word(MILESTONE, milestones.code(readId(in, MilestoneId::of)), 0,
+                    in.readBoolean() ? 1 : 0);
+            case STAGE, REOPENED -> fact[1] = word(kind, stages.code(readId(in, StageId::of)), 0, 0);
+            case AMOUNT -> {
+                fact[1] = word(AMOUNT, 0, 0, 0);
+                fact[2] = in.readLong();
+            }
+            case OWNER -> fact[1] = word(OWNER, 0, owners.code(readOwner(in)), 0);
+            case WON -> {
+                int stage = stages.code(readId(in, StageId::of));
+                fact[1] = word(WON, stage, 0, in.readBoolean() ? 1 : 0);
+                fact[2] = in.readLong();
+            }
+            case LOST -> fact[1] = word(LOST, 0, 0, 0);
+            default -> throw new IllegalArgumentException("unknown fact kind " + kind + " for " + deal.id);
         }
     }
 

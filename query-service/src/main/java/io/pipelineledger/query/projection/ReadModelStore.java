@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * The durable read model: one row per deal holding its facts in the ledger's binary form, and the process
- * versions. Writes join the caller's transaction (the event processor's, with its token).
+ * The durable read model: a snapshot (one row per deal holding its facts in the ledger's binary form), the change
+ * rows appended since (one per projection batch), and the process versions. Writes join the caller's transaction
+ * (the event processor's, with its token).
  */
 @Component
 public class ReadModelStore {
@@ -47,6 +49,33 @@ public class ReadModelStore {
         List<Object[]> rows = new ArrayList<>(deals.size());
         deals.forEach((id, facts) -> rows.add(new Object[]{id.value(), facts}));
         jdbc.batchUpdate(upsertDeal, rows);
+    }
+
+    /** Appends one batch's change log. */
+    public void appendChanges(byte[] changes) {
+        jdbc.update("INSERT INTO query_change (facts) VALUES (?)", (Object) changes);
+    }
+
+    /** Every change row not yet folded into the snapshot, oldest first; returns the highest id seen (or 0). */
+    public long forEachChange(Consumer<byte[]> consumer) {
+        long[] last = {0};
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT id, facts FROM query_change ORDER BY id",
+                rs -> {
+                    last[0] = rs.getLong(1);
+                    consumer.accept(rs.getBytes(2));
+                }));
+        return last[0];
+    }
+
+    /** The highest change row id visible now (0 when none). */
+    public long lastChangeId() {
+        Long last = jdbc.queryForObject("SELECT MAX(id) FROM query_change", Long.class);
+        return last == null ? 0 : last;
+    }
+
+    /** Drops change rows folded into the snapshot. */
+    public void deleteChangesUpTo(long id) {
+        jdbc.update("DELETE FROM query_change WHERE id <= ?", id);
     }
 
     public void saveProcess(int version, String definition) {
@@ -84,6 +113,7 @@ public class ReadModelStore {
     }
 
     public void clear() {
+        jdbc.update("DELETE FROM query_change");
         jdbc.update("DELETE FROM query_deal");
         jdbc.update("DELETE FROM query_process");
     }

@@ -11,6 +11,7 @@ import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import io.pipelineledger.query.api.FindDashboardQuery;
 import io.pipelineledger.query.api.LedgerChangedUpdate;
+import io.pipelineledger.query.model.ChangeLog;
 import io.pipelineledger.query.model.DealLedger;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -22,21 +23,30 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Projects the event stream into the read model every stage-metrics answer comes from: each fact goes into the
- * in-memory {@link DealLedger}, and the deals a batch touched are written to the durable read model in the
- * processor's transaction, with its token. Started, it first loads what was stored, then carries on from the
- * token; reset (replay), it forgets everything and rebuilds from the first event.
+ * in-memory {@link DealLedger}, and the facts a batch added are appended to the durable read model as one change row
+ * in the processor's transaction, with its token. Every {@code ledger.query.snapshot-every-facts} facts the deals
+ * changed since are written whole (the snapshot) and the older change rows dropped. Started, it loads the snapshot
+ * and the change rows, then carries on from the token; reset (replay), it forgets everything and rebuilds from the
+ * first event.
  */
 @Component
 @ProcessingGroup(StageMetricsProjection.PROCESSING_GROUP)
@@ -52,13 +62,22 @@ public class StageMetricsProjection {
     private final QueryUpdateEmitter updates;
     private final Clock clock;
     private final Timer lag;
+    private final TransactionTemplate transactions;
+    private final long snapshotEvery;
+    /** Deals changed since the last snapshot, and how many facts the change rows since hold. */
+    private final Set<OpportunityId> changedSinceSnapshot = ConcurrentHashMap.newKeySet();
+    private final AtomicLong factsSinceSnapshot = new AtomicLong();
+    private final Object snapshotting = new Object();
 
     public StageMetricsProjection(DealLedger ledger, ReadModelStore store, QueryUpdateEmitter updates, Clock clock,
-                                  MeterRegistry meters) {
+                                  MeterRegistry meters, PlatformTransactionManager transactionManager,
+                                  @Value("${ledger.query.snapshot-every-facts:1000000}") long snapshotEvery) {
         this.ledger = ledger;
         this.store = store;
         this.updates = updates;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.snapshotEvery = snapshotEvery;
         this.lag = Timer.builder("ledger.projection.lag")
                 .description("From an event's recording to its effect on the stage metrics (committed)")
                 .tag("processor", PROCESSING_GROUP)
@@ -67,11 +86,18 @@ public class StageMetricsProjection {
         restore();
     }
 
-    /** Loads the durable read model into memory; the processor then resumes from its stored token. */
+    /**
+     * Loads the durable read model into memory (snapshot, then change rows) and folds the change rows into the
+     * snapshot; the processor then resumes from its stored token.
+     */
     private void restore() {
         long started = System.nanoTime();
         store.processes().forEach((version, json) -> ledger.defineProcess(version, parse(json)));
         store.forEachDeal(ledger::restore);
+        long changes = store.forEachChange(bytes -> ledger.applyChanges(bytes, id -> true, changedSinceSnapshot));
+        if (changes > 0) {
+            transactions.executeWithoutResult(status -> snapshot());
+        }
         log.info("Stage metrics read model loaded: {} deals, {} facts in {} ms", ledger.dealCount(),
                 ledger.factsApplied(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -79,9 +105,7 @@ public class StageMetricsProjection {
     @EventHandler
     public void on(OpportunityEvent event, @SequenceNumber Long sequence, EventMessage<?> message) {
         Batch batch = batch();
-        if (ledger.apply(event, sequence == null ? -1 : sequence)) {
-            batch.deals.add(event.opportunityId());
-        }
+        ledger.apply(event, sequence == null ? -1 : sequence, batch.changes);
         batch.recordedAt(message.getTimestamp().toEpochMilli());
     }
 
@@ -97,11 +121,13 @@ public class StageMetricsProjection {
         log.info("Stage metrics replay: clearing the read model");
         store.clear();
         ledger.clear();
+        changedSinceSnapshot.clear();
+        factsSinceSnapshot.set(0);
     }
 
     /** What one batch of the processor changed; written before its transaction commits. */
     private static final class Batch {
-        final Set<OpportunityId> deals = new LinkedHashSet<>();
+        final ChangeLog changes = new ChangeLog();
         final Map<Integer, SalesProcess> processes = new LinkedHashMap<>();
         long[] recordedAt = new long[64];
         int events;
@@ -127,17 +153,18 @@ public class StageMetricsProjection {
 
     private void write(Batch batch) {
         batch.processes.forEach((version, process) -> store.saveProcess(version, json(process)));
-        Map<OpportunityId, byte[]> rows = new LinkedHashMap<>();
-        for (OpportunityId id : batch.deals) {
-            byte[] facts = ledger.export(id);
-            if (facts != null) {
-                rows.put(id, facts);
+        if (batch.changes.facts() > 0) {
+            store.appendChanges(batch.changes.bytes());
+            changedSinceSnapshot.addAll(batch.changes.deals());
+            if (factsSinceSnapshot.addAndGet(batch.changes.facts()) >= snapshotEvery) {
+                snapshot();
             }
         }
-        store.saveDeals(rows);
-        // deferred by the emitter until this transaction commits
-        updates.emit(FindDashboardQuery.class, query -> true,
-                new LedgerChangedUpdate(ledger.factsApplied(), ledger.dealCount()));
+        if (batch.changes.facts() > 0 || !batch.processes.isEmpty()) {
+            // deferred by the emitter until this transaction commits
+            updates.emit(FindDashboardQuery.class, query -> true,
+                    new LedgerChangedUpdate(ledger.factsApplied(), ledger.dealCount()));
+        }
     }
 
     private void committed(Batch batch) {
@@ -147,10 +174,39 @@ public class StageMetricsProjection {
         }
     }
 
+    /**
+     * Writes the deals changed since the last snapshot whole and drops the change rows they cover, in the current
+     * transaction. Memory holds every committed change row's facts (and perhaps a concurrent batch's, which the
+     * sequence check makes harmless), so the rows up to the highest id visible now are covered.
+     */
+    private void snapshot() {
+        synchronized (snapshotting) {
+            long covered = store.lastChangeId();
+            List<OpportunityId> changed = new ArrayList<>(changedSinceSnapshot);
+            changedSinceSnapshot.removeAll(changed);
+            factsSinceSnapshot.set(0);
+            for (int from = 0; from < changed.size(); from += 5_000) {
+                Map<OpportunityId, byte[]> rows = new LinkedHashMap<>();
+                for (OpportunityId id : changed.subList(from, Math.min(changed.size(), from + 5_000))) {
+                    byte[] facts = ledger.export(id);
+                    if (facts != null) {
+                        rows.put(id, facts);
+                    }
+                }
+                store.saveDeals(rows);
+            }
+            store.deleteChangesUpTo(covered);
+            log.info("Stage metrics snapshot: {} deals written, change rows up to {} dropped", changed.size(),
+                    covered);
+        }
+    }
+
     /** Memory ran ahead of the aborted transaction: put the touched deals back as stored. */
     private void rolledBack(Batch batch) {
-        ledger.forget(batch.deals);
-        store.deals(batch.deals).forEach(ledger::restore);
+        Set<OpportunityId> deals = batch.changes.deals();
+        ledger.forget(deals);
+        store.deals(deals).forEach(ledger::restore);
+        store.forEachChange(bytes -> ledger.applyChanges(bytes, deals::contains, new HashSet<>()));
         store.processes().forEach((version, json) -> ledger.defineProcess(version, parse(json)));
     }
 

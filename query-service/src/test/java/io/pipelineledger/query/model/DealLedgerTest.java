@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +83,47 @@ class DealLedgerTest {
         DealLedger restored = new DealLedger();
         factsByDeal.keySet().forEach(id -> restored.restore(id, ledger.export(id)));
         assertThat(restored.factsApplied()).isEqualTo(ledger.factsApplied());
+        for (Instant t : TIMES) {
+            assertThat(sorted(restored.visitsAsOf(t))).isEqualTo(sorted(ledger.visitsAsOf(t)));
+            assertThat(restored.dealsAsOf(t)).containsExactlyInAnyOrderElementsOf(ledger.dealsAsOf(t));
+        }
+    }
+
+    @Test
+    void changeLogsOnTopOfAnOlderSnapshotRestoreTheSameDeals() {
+        // a ledger fed in batches, each logging its facts; a snapshot taken half-way
+        DealLedger live = new DealLedger();
+        List<byte[]> logs = new ArrayList<>();
+        Map<OpportunityId, byte[]> snapshot = new LinkedHashMap<>();
+        Map<String, Long> sequences = new LinkedHashMap<>();
+        ChangeLog batch = new ChangeLog();
+        for (int i = 0; i < events.size(); i++) {
+            CrmEvent e = events.get(i);
+            long sequence = sequences.merge(e.opportunityId(), 1L, Long::sum) - 1;
+            OpportunityEvent fact = GeneratedFacts.fact(e);
+            if (fact != null) {
+                live.apply(fact, sequence, batch);
+            }
+            if (i % 500 == 499 || i == events.size() - 1) {
+                logs.add(batch.bytes());
+                batch = new ChangeLog();
+            }
+            if (i == events.size() / 2) {
+                factsByDeal.keySet().forEach(id -> {
+                    byte[] exported = live.export(id);
+                    if (exported != null) {
+                        snapshot.put(id, exported);
+                    }
+                });
+            }
+        }
+        DealLedger restored = new DealLedger();
+        snapshot.forEach(restored::restore);
+        Set<OpportunityId> touched = new HashSet<>();
+        // every log, also those the snapshot already covers: facts already there are skipped
+        logs.forEach(log -> restored.applyChanges(log, id -> true, touched));
+        assertThat(restored.factsApplied()).isEqualTo(ledger.factsApplied());
+        assertThat(touched).isEqualTo(factsByDeal.keySet());
         for (Instant t : TIMES) {
             assertThat(sorted(restored.visitsAsOf(t))).isEqualTo(sorted(ledger.visitsAsOf(t)));
             assertThat(restored.dealsAsOf(t)).containsExactlyInAnyOrderElementsOf(ledger.dealsAsOf(t));
