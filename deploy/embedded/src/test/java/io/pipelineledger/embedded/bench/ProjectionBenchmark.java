@@ -120,11 +120,13 @@ class ProjectionBenchmark {
         double emptyStartSeconds = (System.nanoTime() - started) / 1e9;
         String base = base(app);
         Recording ingestJfr = jfr("ingest");
+        CpuWindow ingestCpu = new CpuWindow();
         started = System.nanoTime();
         long accepted = post(base, history);
         double postSeconds = (System.nanoTime() - started) / 1e9;
         JsonNode status = awaitCaughtUp(base, -1, null);
         double projectedSeconds = (System.nanoTime() - started) / 1e9;
+        String ingestCpuUse = ingestCpu.since();
         dump(ingestJfr, name, "ingest");
         long stored = countEvents(app);
         long facts = status.path("facts").asLong();
@@ -136,6 +138,7 @@ class ProjectionBenchmark {
         StringBuilder queries = new StringBuilder();
         Map<String, Latencies> latencies = new LinkedHashMap<>();
         Recording queriesJfr = jfr("queries");
+        CpuWindow queriesCpu = new CpuWindow();
         for (String path : List.of("/api/v1/conversion?groupBy=rep", "/api/v1/winrates?groupBy=rep",
                 "/api/v1/pipeline?groupBy=rep", "/api/v1/maturity", "/api/v1/reps/" + rep + "/scorecard",
                 "/api/v1/conversion?groupBy=all")) {
@@ -145,14 +148,17 @@ class ProjectionBenchmark {
                     path, REQUESTS, l.p(0.5), l.p(0.9), l.p(0.99), l.max(), l.bytes()));
         }
 
+        String queriesCpuUse = queriesCpu.since();
         dump(queriesJfr, name, "queries");
 
         // 3. rebuild from the first event
         Recording replayJfr = jfr("replay");
+        CpuWindow replayCpu = new CpuWindow();
         started = System.nanoTime();
         JsonNode replayStart = json(send(base, "POST", "/api/v1/projections/replay", null, 202));
         JsonNode replayed = awaitCaughtUp(base, facts, name);
         double replaySeconds = (System.nanoTime() - started) / 1e9;
+        String replayCpuUse = replayCpu.since();
         dump(replayJfr, name, "replay");
         System.out.printf(Locale.ROOT, "[%s] replay of %,d events: %.1f s (%,.0f events/s); at start %s, end %s%n",
                 name, stored, replaySeconds, stored / replaySeconds, replayStart, replayed);
@@ -196,7 +202,10 @@ class ProjectionBenchmark {
                 |---|---:|---:|---:|
                 | POST /api/v1/events, %d clients (a deal's events on one client, in order), %,d per request | %,d | %.1f | %,.0f |
                 | … projected too (from the first post until caught up) | %,d | %.1f | %,.0f |
-                | **replay**: POST /api/v1/projections/replay until caught up (position ≥ head, not replaying) | %,d | %.1f | **%,.0f** |
+                | **replay**: POST /api/v1/projections/replay until caught up (position ≥ head, all facts back) | %,d | %.1f | **%,.0f** |
+
+                CPU while posting and projecting: %s.
+                CPU during the replay: %s.
 
                 Caught up after the replay, GET /api/v1/projections said `replaying: %s` (it stays so until an event
                 newer than the reset position arrives: Axon keeps the ReplayToken until then).
@@ -211,6 +220,8 @@ class ProjectionBenchmark {
                 | request | requests | p50 ms | p90 ms | p99 ms | max ms | bytes (asOf now) |
                 |---|---:|---:|---:|---:|---:|---:|
                 %s
+                CPU during the requests: %s.
+
                 Steady load after the restart: %s
 
                 | target | measured | met |
@@ -223,9 +234,10 @@ class ProjectionBenchmark {
                 POST_CLIENTS, POST_BATCH, accepted, postSeconds, accepted / postSeconds,
                 accepted, projectedSeconds, accepted / projectedSeconds,
                 stored, replaySeconds, stored / replaySeconds,
+                ingestCpuUse, replayCpuUse,
                 replayed.path("processors").get(0).path("replaying").asBoolean(),
                 deals, loadSeconds, visits, settleSeconds, emptyStartSeconds, restartSeconds, firstQuerySeconds,
-                WARM_UP_REQUESTS, REQUESTS, queries, lag.describe(),
+                WARM_UP_REQUESTS, REQUESTS, queries, queriesCpuUse, lag.describe(),
                 stored / replaySeconds, stored / replaySeconds >= 100_000 ? "yes" : "no",
                 lag.p99Seconds(), lag.p99Seconds() <= 1.0 ? "yes" : "no",
                 deals, REPS, conversion.p(0.99), conversion.p(0.99) <= 100 ? "yes" : "no"));
@@ -381,7 +393,7 @@ class ProjectionBenchmark {
     }
 
     private record Lag(double rate, long events, double seconds, double p50Seconds, double p99Seconds,
-                       double maxSeconds, long count, Latencies polled, Latencies posts, long late) {
+                       double maxSeconds, long count, Latencies polled, Latencies posts, long late, String cpu) {
         String describe() {
             return String.format(Locale.ROOT, """
                     %,d events in %.1f s (%,.0f events/s, %d per request every %d ms from one scheduler thread,
@@ -393,11 +405,11 @@ class ProjectionBenchmark {
                     | polled: from GET /api/v1/projections seeing head h to it seeing position ≥ h (every 20 ms) | %.3f s | %.3f s | %.3f s |
                     | POST /api/v1/events answer (250 events, durably stored) | %.1f ms | %.1f ms | %.1f ms |
 
-                    Requests that started more than one tick late: %d.
+                    Requests that started more than one tick late: %d. CPU during the timed minute: %s.
                     """, events, seconds, rate, LAG_RATE * LAG_TICK_MILLIS / 1000, LAG_TICK_MILLIS,
                     LAG_WARM_UP_SECONDS, count, p50Seconds, p99Seconds, maxSeconds,
                     polled.p(0.5) / 1000, polled.p(0.99) / 1000, polled.max() / 1000,
-                    posts.p(0.5), posts.p(0.99), posts.max(), late);
+                    posts.p(0.5), posts.p(0.99), posts.max(), late, cpu);
         }
     }
 
@@ -437,6 +449,8 @@ class ProjectionBenchmark {
         AtomicLong late = new AtomicLong();
         double[] postMillis = new double[ticks];
         long[] measured = new long[2];
+        String[] cpu = new String[1];
+        CpuWindow[] lagCpu = new CpuWindow[1];
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         long t0 = System.nanoTime();
         Recording lagJfr = null;
@@ -454,11 +468,13 @@ class ProjectionBenchmark {
             }
             if (t == warmUpTicks) {
                 measured[0] = now;
+                lagCpu[0] = new CpuWindow();
             }
             postBatch(base, bodies.get(t));
             postMillis[t] = (System.nanoTime() - now) / 1e6;
             if (t == ticks - 1) {
                 measured[1] = System.nanoTime();
+                cpu[0] = lagCpu[0].since();
             }
         }, 0, LAG_TICK_MILLIS, TimeUnit.MILLISECONDS);
         sleep(LAG_WARM_UP_SECONDS * 1000L);
@@ -500,7 +516,7 @@ class ProjectionBenchmark {
         long posted = (long) (ticks - warmUpTicks) * perTick;
         return new Lag(posted / seconds, posted, seconds, p50, p99, snapshot.max(TimeUnit.SECONDS),
                 snapshot.count(), new Latencies(polled.stream().mapToDouble(Double::doubleValue).toArray(), 0),
-                new Latencies(Arrays.copyOfRange(postMillis, warmUpTicks, ticks), 0), late.get());
+                new Latencies(Arrays.copyOfRange(postMillis, warmUpTicks, ticks), 0), late.get(), cpu[0]);
     }
 
     // ---------------------------------------------------------------- profiling and helpers
