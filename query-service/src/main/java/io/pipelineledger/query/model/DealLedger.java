@@ -576,6 +576,16 @@ public final class DealLedger {
         }
     }
 
+    /** Every deal's id (a copy). */
+    public List<OpportunityId> dealIds() {
+        lock.readLock().lock();
+        try {
+            return new ArrayList<>(deals.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int dealCount() {
         lock.readLock().lock();
         try {

@@ -4,25 +4,42 @@ import io.pipelineledger.query.model.DealLedger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /** The query side's event processors: their status, and replay (rebuild from the first event). */
 @Component
 public class Projections {
 
+    private static final Logger log = LoggerFactory.getLogger(Projections.class);
+
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final EventStorageEngine storageEngine;
+    private final TokenStore tokenStore;
+    private final StageMetricsProjection projection;
     private final DealLedger ledger;
+    private volatile boolean rebuilding;
 
-    public Projections(EventProcessingConfiguration processing, EventStore eventStore, DealLedger ledger) {
+    public Projections(EventProcessingConfiguration processing, EventStore eventStore,
+                       EventStorageEngine storageEngine, TokenStore tokenStore, StageMetricsProjection projection,
+                       DealLedger ledger) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.storageEngine = storageEngine;
+        this.tokenStore = tokenStore;
+        this.projection = projection;
         this.ledger = ledger;
     }
 
@@ -44,20 +61,52 @@ public class Projections {
                 // Axon keeps a replay token until an event past the reset point arrives; at the head it is done
                 replaying |= segment.isReplaying() && !atHead;
             }
+            caughtUp &= !rebuilding;
+            replaying |= rebuilding;
             processors.add(new ProjectionStatus.Processor(name, position, head, caughtUp, replaying,
                     processor.isRunning()));
         }
         return new ProjectionStatus(processors, ledger.dealCount(), ledger.factsApplied());
     }
 
-    /** Stops, resets (the projection's reset handler clears the read model) and restarts every processor. */
-    public synchronized void replay() {
-        for (String name : List.of(StageMetricsProjection.PROCESSING_GROUP)) {
-            StreamingEventProcessor processor = processor(name);
-            processor.shutdownAsync().join();
-            processor.resetTokens();
+    /**
+     * Rebuilds every projection from the event store: stops the processor, reads every stored event straight into
+     * the read model (see {@link StageMetricsProjection#rebuild}), stores the tokens at the last event with the
+     * rebuilt snapshot, and starts the processor again, which then carries on with whatever arrived meanwhile.
+     */
+    public synchronized long replay() {
+        String name = StageMetricsProjection.PROCESSING_GROUP;
+        StreamingEventProcessor processor = processor(name);
+        rebuilding = true;
+        processor.shutdownAsync().join();
+        try {
+            int[] segments = tokenStore.fetchSegments(name);
+            try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
+                return projection.rebuild(events, token -> {
+                    for (int segment : segments) {
+                        tokenStore.storeToken(token, name, segment);
+                    }
+                });
+            }
+        } finally {
+            rebuilding = false;
             processor.start();
         }
+    }
+
+    /** Starts {@link #replay} in the background; the status says rebuilding from this moment until it is done. */
+    public void startReplay() {
+        rebuilding = true;
+        Thread rebuild = new Thread(() -> {
+            try {
+                replay();
+            } catch (RuntimeException e) {
+                rebuilding = false;
+                log.error("Rebuilding the projections failed", e);
+            }
+        }, "projection-rebuild");
+        rebuild.setDaemon(true);
+        rebuild.start();
     }
 
     private StreamingEventProcessor processor(String name) {

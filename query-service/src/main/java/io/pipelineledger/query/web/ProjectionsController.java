@@ -30,13 +30,14 @@ public class ProjectionsController {
         return Mono.fromCallable(projections::status).subscribeOn(Schedulers.boundedElastic());
     }
 
-    @Operation(summary = "Rebuild every projection from the event store", description = "Stops the processors, "
-            + "resets their tokens (the read model is cleared) and starts them again from the first event; answers "
-            + "202 at once. Follow progress on GET /api/v1/projections (replaying, position, head).")
+    @Operation(summary = "Rebuild every projection from the event store", description = "Stops the processor, "
+            + "clears the read model, reads every stored event into it, stores the snapshot with the processor's "
+            + "tokens at the last event and starts the processor again; answers 202 at once. Follow progress on "
+            + "GET /api/v1/projections (replaying, caughtUp, position, head).")
     @PostMapping(path = "/api/v1/projections/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ProjectionStatus>> replay() {
         return Mono.fromCallable(() -> {
-            projections.replay();
+            projections.startReplay();
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(projections.status());
         }).subscribeOn(Schedulers.boundedElastic());
     }
