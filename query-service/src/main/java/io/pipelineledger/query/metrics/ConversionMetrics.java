@@ -93,9 +93,20 @@ public final class ConversionMetrics {
         private Tally tally(String group, long at) {
             String period = interval == null ? "" : periodOfDay.computeIfAbsent(Math.floorDiv(at, 86_400_000L),
                     day -> BusinessPeriod.containing(Instant.ofEpochMilli(at), interval).key());
-            return tallies.computeIfAbsent(group, g -> new TreeMap<>())
+            // a deal's visits come one after another and mostly share a group and period: skip the lookups
+            if (group.equals(lastGroup) && period.equals(lastPeriod)) {
+                return lastTally;
+            }
+            lastGroup = group;
+            lastPeriod = period;
+            lastTally = tallies.computeIfAbsent(group, g -> new TreeMap<>())
                     .computeIfAbsent(period, p -> new Tally(process.stages().size()));
+            return lastTally;
         }
+
+        private String lastGroup;
+        private String lastPeriod;
+        private Tally lastTally;
 
         public List<GroupStats> result() {
             List<GroupStats> result = new ArrayList<>();

@@ -131,10 +131,12 @@ public class StageMetricsProjection {
         ledger.clear();
         changedSinceSnapshot.clear();
         factsSinceSnapshot.set(0);
-        Map<Integer, SalesProcess> processes = new LinkedHashMap<>();
+        Map<Integer, SalesProcess> processes = new ConcurrentHashMap<>();
         long[] read = {0};
         TrackingToken[] last = {null};
-        events.forEach(message -> {
+        // this thread reads the store; REBUILD_WORKERS threads decode the payloads and apply them, each deal always
+        // on the same one (its facts stay in order)
+        try (RebuildWorkers workers = new RebuildWorkers(message -> {
             Object payload = message.getPayload();
             if (payload instanceof OpportunityEvent event) {
                 long sequence = message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : -1;
@@ -143,9 +145,13 @@ public class StageMetricsProjection {
                 ledger.defineProcess(defined.version(), defined.process());
                 processes.put(defined.version(), defined.process());
             }
-            last[0] = message.trackingToken();
-            read[0]++;
-        });
+        })) {
+            events.forEach(message -> {
+                workers.submit(message);
+                last[0] = message.trackingToken();
+                read[0]++;
+            });
+        }
         long applied = System.nanoTime();
         transactions.executeWithoutResult(status -> {
             store.clear();

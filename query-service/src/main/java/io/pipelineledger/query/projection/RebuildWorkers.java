@@ -1,0 +1,99 @@
+package io.pipelineledger.query.projection;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Worker threads for a rebuild: messages are handed over in small batches, a deal's always to the same worker (by
+ * its aggregate id), so its facts stay in order while payloads are decoded and applied in parallel. Closing waits
+ * for every message to be handled and rethrows the first failure.
+ */
+final class RebuildWorkers implements AutoCloseable {
+
+    static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int BATCH = 512;
+    private static final List<EventMessage<?>> END = List.of();
+
+    private final Consumer<EventMessage<?>> handler;
+    private final List<BlockingQueue<List<EventMessage<?>>>> queues = new ArrayList<>();
+    private final List<List<EventMessage<?>>> pending = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    RebuildWorkers(Consumer<EventMessage<?>> handler) {
+        this.handler = handler;
+        for (int i = 0; i < WORKERS; i++) {
+            BlockingQueue<List<EventMessage<?>>> queue = new ArrayBlockingQueue<>(64);
+            queues.add(queue);
+            pending.add(new ArrayList<>(BATCH));
+            Thread thread = new Thread(() -> work(queue), "projection-rebuild-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    void submit(EventMessage<?> message) {
+        String key = message instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : "";
+        int worker = Math.floorMod(key == null ? 0 : key.hashCode(), WORKERS);
+        List<EventMessage<?>> batch = pending.get(worker);
+        batch.add(message);
+        if (batch.size() == BATCH) {
+            put(worker, batch);
+            pending.set(worker, new ArrayList<>(BATCH));
+        }
+    }
+
+    private void work(BlockingQueue<List<EventMessage<?>>> queue) {
+        try {
+            for (List<EventMessage<?>> batch = queue.take(); batch != END; batch = queue.take()) {
+                if (failure.get() == null) {
+                    try {
+                        batch.forEach(handler);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void put(int worker, List<EventMessage<?>> batch) {
+        try {
+            queues.get(worker).put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("rebuild interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < WORKERS; i++) {
+            if (!pending.get(i).isEmpty()) {
+                put(i, pending.get(i));
+            }
+            put(i, END);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("rebuild interrupted", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+}
