@@ -63,7 +63,8 @@ public final class ConversionMetrics {
         private final BusinessPeriod.Granularity interval;
         private final long from;
         private final long to;
-        private final Map<String, Map<String, Tally>> tallies = new TreeMap<>();
+        // hashed while adding (a sorted map compared id strings on every visit), sorted once for the result
+        private final Map<String, Map<String, Tally>> tallies = new HashMap<>();
         private final Map<Long, String> periodOfDay = new HashMap<>();
 
         public Accumulator(SalesProcess process, BusinessPeriod.Granularity interval, Instant from, Instant to) {
@@ -99,7 +100,7 @@ public final class ConversionMetrics {
             }
             lastGroup = group;
             lastPeriod = period;
-            lastTally = tallies.computeIfAbsent(group, g -> new TreeMap<>())
+            lastTally = tallies.computeIfAbsent(group, g -> new HashMap<>())
                     .computeIfAbsent(period, p -> new Tally(process.stages().size()));
             return lastTally;
         }
@@ -110,7 +111,7 @@ public final class ConversionMetrics {
 
         public List<GroupStats> result() {
             List<GroupStats> result = new ArrayList<>();
-            tallies.forEach((key, byPeriod) -> byPeriod.forEach((period, tally) -> {
+            new TreeMap<>(tallies).forEach((key, byPeriod) -> new TreeMap<>(byPeriod).forEach((period, tally) -> {
                 List<StageStats> stages = new ArrayList<>(tally.stages.length);
                 for (int i = 0; i < tally.stages.length; i++) {
                     stages.add(tally.stages[i].stats(process.stages().get(i).id()));
