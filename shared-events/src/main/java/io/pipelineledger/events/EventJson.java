@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * The one Jackson configuration of the event contract: ISO-8601 instants and dates, ids as plain strings, money
@@ -20,6 +22,11 @@ public final class EventJson {
 
     public static ObjectMapper mapper() {
         return configure(JsonMapper.builder().build());
+    }
+
+    /** Axon's serializer for the event store and messages, in this form (every service that reads the store). */
+    public static Serializer axonSerializer() {
+        return JacksonSerializer.builder().objectMapper(mapper()).build();
     }
 
     /** Applies the contract's settings to a mapper (e.g. Spring's), returning it. */

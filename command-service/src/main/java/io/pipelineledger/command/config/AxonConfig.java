@@ -20,7 +20,6 @@ import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,23 +42,19 @@ public class AxonConfig {
     @Bean
     @Primary
     public Serializer serializer() {
-        return jackson();
+        return EventJson.axonSerializer();
     }
 
     @Bean
     @Qualifier("eventSerializer")
     public Serializer eventSerializer() {
-        return jackson();
+        return EventJson.axonSerializer();
     }
 
     @Bean
     @Qualifier("messageSerializer")
     public Serializer messageSerializer() {
-        return jackson();
-    }
-
-    private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
+        return EventJson.axonSerializer();
     }
 
     @Bean

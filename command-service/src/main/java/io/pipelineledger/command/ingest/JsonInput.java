@@ -3,17 +3,15 @@ package io.pipelineledger.command.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.events.ids.Identifiers;
+import io.pipelineledger.events.period.BusinessTime;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -99,7 +97,7 @@ public final class JsonInput {
         if (text == null) {
             return null;
         }
-        Instant at = parseInstant(text).orElseThrow(() -> bad(name(field),
+        Instant at = BusinessTime.parse(text).orElseThrow(() -> bad(name(field),
                 "must be an ISO-8601 instant such as 2026-03-01T10:00:00Z"));
         if (at.isBefore(EARLIEST) || at.isAfter(latest)) {
             throw bad(name(field), "must be between " + EARLIEST + " and " + latest + " (was " + at + ")");
@@ -107,16 +105,6 @@ public final class JsonInput {
         return at;
     }
 
-    public static Optional<Instant> parseInstant(String text) {
-        try {
-            if (text.length() == 10) {
-                return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
-            }
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     public LocalDate date(String field, boolean required) throws CommandRejectedException {
         String text = text(field, required);

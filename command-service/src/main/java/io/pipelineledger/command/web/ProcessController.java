@@ -2,10 +2,10 @@ package io.pipelineledger.command.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelineledger.command.api.CommandRejectedException;
-import io.pipelineledger.command.ingest.JsonInput;
 import io.pipelineledger.command.process.ProcessService;
 import io.pipelineledger.command.process.SalesProcessParser;
 import io.pipelineledger.command.process.VersionedProcess;
+import io.pipelineledger.events.period.BusinessTime;
 import io.pipelineledger.events.process.Enforcement;
 import io.pipelineledger.events.process.StageDefinition;
 import io.swagger.v3.oas.annotations.Operation;
@@ -56,7 +56,7 @@ public class ProcessController {
                         404, "version", "the sales process has no version " + version)));
             }
             if (asOf != null) {
-                Instant at = JsonInput.parseInstant(asOf).orElseThrow(() -> new CommandRejectedException(400,
+                Instant at = BusinessTime.parse(asOf).orElseThrow(() -> new CommandRejectedException(400,
                         "asOf", "asOf must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z"));
                 return ProcessView.of(processes.asOf(at).orElseThrow(() -> new CommandRejectedException(404,
                         "asOf", "no sales process was defined by " + at)));

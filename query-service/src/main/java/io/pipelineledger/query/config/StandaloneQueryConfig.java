@@ -3,7 +3,6 @@ package io.pipelineledger.query.config;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,23 +23,19 @@ public class StandaloneQueryConfig {
     @Bean
     @Primary
     public Serializer serializer() {
-        return jackson();
+        return EventJson.axonSerializer();
     }
 
     @Bean
     @Qualifier("eventSerializer")
     public Serializer eventSerializer() {
-        return jackson();
+        return EventJson.axonSerializer();
     }
 
     @Bean
     @Qualifier("messageSerializer")
     public Serializer messageSerializer() {
-        return jackson();
-    }
-
-    private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).build();
+        return EventJson.axonSerializer();
     }
 
     @Bean

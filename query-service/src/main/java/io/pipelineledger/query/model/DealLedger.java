@@ -40,7 +40,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -599,16 +598,6 @@ public final class DealLedger {
         lock.readLock().lock();
         try {
             return factsApplied;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** Whether the deal is known, and the highest aggregate sequence applied to it. */
-    public Optional<Long> lastSequence(OpportunityId id) {
-        lock.readLock().lock();
-        try {
-            return Optional.ofNullable(deals.get(id)).map(d -> d.lastSequence);
         } finally {
             lock.readLock().unlock();
         }

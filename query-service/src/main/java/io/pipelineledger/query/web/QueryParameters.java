@@ -1,13 +1,10 @@
 package io.pipelineledger.query.web;
 
 import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.period.BusinessTime;
 import io.pipelineledger.query.api.GroupBy;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Reads the query parameters every read endpoint shares; anything malformed is a 400 naming the parameter. */
@@ -29,15 +26,9 @@ final class QueryParameters {
         if (text == null || text.isBlank()) {
             return fallback;
         }
-        try {
-            if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadQueryException(400, name, name + " must be an ISO-8601 instant or date, such as "
-                    + "2026-03-01T00:00:00Z or 2026-03-01 (was '" + text + "')");
-        }
+        return BusinessTime.parse(text).orElseThrow(() -> new BadQueryException(400, name, name
+                + " must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z or 2026-03-01 (was '" + text
+                + "')"));
     }
 
     /** The end of a window: a date includes that whole day. */
