@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -617,19 +618,74 @@ public final class DealLedger {
                 return null;
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + deal.facts.length * 12);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeLong(deal.lastSequence);
-            out.writeInt(factCount(deal.facts));
-            long[] f = deal.facts;
-            for (int i = 0; i < f.length; i += stride(f[i + 1])) {
-                writeFact(out, f[i], f[i + 1], stride(f[i + 1]) == 3 ? f[i + 2] : 0);
-            }
+            exportTo(deal, new DataOutputStream(bytes));
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    private void exportTo(Deal deal, DataOutputStream out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeLong(deal.lastSequence);
+        out.writeInt(factCount(deal.facts));
+        long[] f = deal.facts;
+        for (int i = 0; i < f.length; i += stride(f[i + 1])) {
+            writeFact(out, f[i], f[i + 1], stride(f[i + 1]) == 3 ? f[i + 2] : 0);
+        }
+    }
+
+    /**
+     * Every deal in {@link #export exported} form, packed many to a chunk of about {@code chunkBytes} (each: id,
+     * length, exported bytes), for writing a whole rebuilt read model as a few large rows instead of a row per deal.
+     */
+    public void exportAll(int chunkBytes, Consumer<byte[]> chunks) {
+        lock.readLock().lock();
+        try {
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream(chunkBytes + chunkBytes / 8);
+            DataOutputStream out = new DataOutputStream(chunk);
+            ByteArrayOutputStream one = new ByteArrayOutputStream(256);
+            DataOutputStream oneOut = new DataOutputStream(one);
+            for (Deal deal : deals.values()) {
+                one.reset();
+                exportTo(deal, oneOut);
+                out.writeUTF(deal.id.value());
+                out.writeInt(one.size());
+                one.writeTo(out);
+                if (chunk.size() >= chunkBytes) {
+                    chunks.accept(chunk.toByteArray());
+                    chunk.reset();
+                }
+            }
+            if (chunk.size() > 0) {
+                chunks.accept(chunk.toByteArray());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Restores the deals of an {@link #exportAll} chunk that {@code only} accepts; returns how many. */
+    public int restoreAll(byte[] chunk, Predicate<OpportunityId> only) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
+            int restored = 0;
+            while (in.available() > 0) {
+                OpportunityId id = OpportunityId.of(in.readUTF());
+                byte[] data = new byte[in.readInt()];
+                in.readFully(data);
+                if (only.test(id)) {
+                    restore(id, data);
+                    restored++;
+                }
+            }
+            return restored;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

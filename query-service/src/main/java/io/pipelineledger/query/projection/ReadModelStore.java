@@ -15,8 +15,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The durable read model: a snapshot (one row per deal holding its facts in the ledger's binary form), the change
- * rows appended since (one per projection batch), and the process versions. Writes join the caller's transaction
+ * The durable read model: a snapshot (the last rebuild's chunks of many deals, then one row per deal a later
+ * snapshot rewrote, each holding the deal's facts in the ledger's binary form), the change rows appended since (one
+ * per projection batch), and the process versions. Writes join the caller's transaction
  * (the event processor's, with its token).
  */
 @Component
@@ -49,6 +50,19 @@ public class ReadModelStore {
         List<Object[]> rows = new ArrayList<>(deals.size());
         deals.forEach((id, facts) -> rows.add(new Object[]{id.value(), facts}));
         jdbc.batchUpdate(upsertDeal, rows);
+    }
+
+    /** Appends one chunk of a rebuilt read model ({@code DealLedger.exportAll}). */
+    public void appendDealBatch(byte[] deals) {
+        jdbc.update("INSERT INTO query_deal_batch (deals) VALUES (?)", (Object) deals);
+    }
+
+    /** Every chunk a rebuild wrote, oldest first. */
+    public void forEachDealBatch(Consumer<byte[]> consumer) {
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT deals FROM query_deal_batch ORDER BY id",
+                rs -> {
+                    consumer.accept(rs.getBytes(1));
+                }));
     }
 
     /** Appends one batch's change log. */
@@ -115,6 +129,7 @@ public class ReadModelStore {
     public void clear() {
         jdbc.update("DELETE FROM query_change");
         jdbc.update("DELETE FROM query_deal");
+        jdbc.update("DELETE FROM query_deal_batch");
         jdbc.update("DELETE FROM query_process");
     }
 }

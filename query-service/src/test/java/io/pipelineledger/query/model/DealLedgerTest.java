@@ -90,6 +90,30 @@ class DealLedgerTest {
     }
 
     @Test
+    void theWholeLedgerInChunksRestoresTheSameDeals() {
+        List<byte[]> chunks = new ArrayList<>();
+        ledger.exportAll(4_096, chunks::add);
+        assertThat(chunks).hasSizeGreaterThan(10);
+        DealLedger restored = new DealLedger();
+        int count = 0;
+        for (byte[] chunk : chunks) {
+            count += restored.restoreAll(chunk, id -> true);
+        }
+        assertThat(count).isEqualTo(factsByDeal.size());
+        assertThat(restored.factsApplied()).isEqualTo(ledger.factsApplied());
+        for (Instant t : TIMES) {
+            assertThat(sorted(restored.visitsAsOf(t))).isEqualTo(sorted(ledger.visitsAsOf(t)));
+            assertThat(restored.dealsAsOf(t)).containsExactlyInAnyOrderElementsOf(ledger.dealsAsOf(t));
+        }
+        // only the deals asked for
+        OpportunityId one = factsByDeal.keySet().iterator().next();
+        DealLedger single = new DealLedger();
+        chunks.forEach(chunk -> single.restoreAll(chunk, one::equals));
+        assertThat(single.dealCount()).isEqualTo(1);
+        assertThat(single.export(one)).isEqualTo(ledger.export(one));
+    }
+
+    @Test
     void changeLogsOnTopOfAnOlderSnapshotRestoreTheSameDeals() {
         // a ledger fed in batches, each logging its facts; a snapshot taken half-way
         DealLedger live = new DealLedger();

@@ -68,9 +68,9 @@ class ProjectionBenchmark {
 
     // sizes: -Dbench.reps, -Dbench.deals-per-rep-per-month (over -Dbench.days), -Dbench.requests,
     // -Dbench.lag.rate (events/s), -Dbench.lag.seconds, -Dbench.lag.warm-up-seconds; -Dbench.jfr=replay,queries,lag,ingest (any of)
-    private static final int REPS = Integer.getInteger("bench.reps", 500);
-    private static final int DAYS = Integer.getInteger("bench.days", 730);
-    private static final double DEALS_PER_REP_PER_MONTH = Double.parseDouble(
+    static final int REPS = Integer.getInteger("bench.reps", 500);
+    static final int DAYS = Integer.getInteger("bench.days", 730);
+    static final double DEALS_PER_REP_PER_MONTH = Double.parseDouble(
             System.getProperty("bench.deals-per-rep-per-month", "8.5"));
     private static final int REQUESTS = Integer.getInteger("bench.requests", 200);
     private static final int WARM_UP_REQUESTS = 30;
@@ -258,18 +258,18 @@ class ProjectionBenchmark {
 
     // ---------------------------------------------------------------- the app
 
-    private static ConfigurableApplicationContext start(List<String> storageArgs) {
+    static ConfigurableApplicationContext start(List<String> storageArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--logging.level.root=WARN",
                 "--logging.level.io.pipelineledger.query.projection.StageMetricsProjection=INFO"));
         args.addAll(storageArgs);
         return new SpringApplicationBuilder(PipelineLedgerApplication.class).run(args.toArray(String[]::new));
     }
 
-    private static String base(ConfigurableApplicationContext app) {
+    static String base(ConfigurableApplicationContext app) {
         return "http://localhost:" + ((ReactiveWebServerApplicationContext) app).getWebServer().getPort();
     }
 
-    private static long countEvents(ConfigurableApplicationContext app) throws SQLException {
+    static long countEvents(ConfigurableApplicationContext app) throws SQLException {
         try (Connection c = app.getBean(DataSource.class).getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM domainevententry")) {
             rs.next();
@@ -307,7 +307,7 @@ class ProjectionBenchmark {
     }
 
     /** Posts every event; each client posts the events of its own deals, in order, a request at a time. */
-    private long post(String base, List<CrmEvent> events) throws Exception {
+    long post(String base, List<CrmEvent> events) throws Exception {
         List<List<CrmEvent>> lanes = new ArrayList<>();
         for (int c = 0; c < POST_CLIENTS; c++) {
             lanes.add(new ArrayList<>());
@@ -346,7 +346,7 @@ class ProjectionBenchmark {
      * waits for replaying to be false; after a replay it cannot: Axon keeps the processor's ReplayToken (and
      * {@code replaying: true}) until an event newer than the reset position arrives.
      */
-    private JsonNode awaitCaughtUp(String base, long facts, String progress) {
+    JsonNode awaitCaughtUp(String base, long facts, String progress) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         long nextPrint = System.nanoTime();
         while (true) {
@@ -530,7 +530,7 @@ class ProjectionBenchmark {
     // ---------------------------------------------------------------- profiling and helpers
 
     /** A JFR recording (profile settings) of the phase named by -Dbench.jfr, else null. */
-    private static Recording jfr(String phase) throws Exception {
+    static Recording jfr(String phase) throws Exception {
         if (!Arrays.asList(JFR.split(",")).contains(phase)) {
             return null;
         }
@@ -539,7 +539,7 @@ class ProjectionBenchmark {
         return recording;
     }
 
-    private static void dump(Recording recording, String name, String phase) throws IOException {
+    static void dump(Recording recording, String name, String phase) throws IOException {
         if (recording != null) {
             recording.stop();
             Path out = Path.of("target/bench-" + name + "-" + phase + ".jfr");
