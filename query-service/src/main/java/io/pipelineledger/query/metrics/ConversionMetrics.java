@@ -63,9 +63,17 @@ public final class ConversionMetrics {
         private final BusinessPeriod.Granularity interval;
         private final long from;
         private final long to;
-        // hashed while adding (a sorted map compared id strings on every visit), sorted once for the result
-        private final Map<String, Map<String, Tally>> tallies = new HashMap<>();
+        // groups by index (a read model resolves its owners to indices once per request, not a hash per visit);
+        // periods hashed while adding, sorted once for the result
+        private final Map<String, Integer> groupIndex = new HashMap<>();
+        private final List<String> groupNames = new ArrayList<>();
+        private final List<Map<String, Tally>> tallies = new ArrayList<>();
+        /** Without an interval, each group's one tally: an array read per visit, no map lookups (the hot path). */
+        private Tally[] whole = new Tally[16];
         private final Map<Long, String> periodOfDay = new HashMap<>();
+        private int lastGroup = -1;
+        private String lastPeriod;
+        private Tally lastTally;
 
         public Accumulator(SalesProcess process, BusinessPeriod.Granularity interval, Instant from, Instant to) {
             this.process = process;
@@ -74,13 +82,34 @@ public final class ConversionMetrics {
             this.to = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         }
 
-        /**
-         * One visit of stage number {@code stage} (in process order; negative: not in the process) by
-         * {@code group} (null: left out), times in epoch milliseconds, {@code exitedAt} {@link #NONE} while there.
-         */
+        /** The index {@link #add(int, int, long, long, StageVisit.Exit, StageVisit.Outcome, long)} takes for a group. */
+        public int group(String name) {
+            return groupIndex.computeIfAbsent(name, n -> {
+                groupNames.add(n);
+                tallies.add(new HashMap<>());
+                if (whole.length < groupNames.size()) {
+                    whole = Arrays.copyOf(whole, whole.length * 2);
+                }
+                return groupNames.size() - 1;
+            });
+        }
+
+        /** As {@link #add(int, int, long, long, StageVisit.Exit, StageVisit.Outcome, long)}, by group name. */
         public void add(String group, int stage, long enteredAt, long exitedAt, StageVisit.Exit exit,
                         StageVisit.Outcome outcome, long runStartedAt) {
-            if (group == null || stage < 0) {
+            if (group != null) {
+                add(group(group), stage, enteredAt, exitedAt, exit, outcome, runStartedAt);
+            }
+        }
+
+        /**
+         * One visit of stage number {@code stage} (in process order; negative: not in the process) by group number
+         * {@code group} (from {@link #group}; negative: left out), times in epoch milliseconds, {@code exitedAt}
+         * {@link #NONE} while there.
+         */
+        public void add(int group, int stage, long enteredAt, long exitedAt, StageVisit.Exit exit,
+                        StageVisit.Outcome outcome, long runStartedAt) {
+            if (group < 0 || stage < 0) {
                 return;
             }
             if (enteredAt >= from && enteredAt < to) {
@@ -91,34 +120,43 @@ public final class ConversionMetrics {
             }
         }
 
-        private Tally tally(String group, long at) {
-            String period = interval == null ? "" : periodOfDay.computeIfAbsent(Math.floorDiv(at, 86_400_000L),
+        private Tally tally(int group, long at) {
+            if (interval == null) {
+                Tally tally = whole[group];
+                if (tally == null) {
+                    tally = new Tally(process.stages().size());
+                    whole[group] = tally;
+                    tallies.get(group).put("", tally);
+                }
+                return tally;
+            }
+            String period = periodOfDay.computeIfAbsent(Math.floorDiv(at, 86_400_000L),
                     day -> BusinessPeriod.containing(Instant.ofEpochMilli(at), interval).key());
             // a deal's visits come one after another and mostly share a group and period: skip the lookups
-            if (group.equals(lastGroup) && period.equals(lastPeriod)) {
+            if (group == lastGroup && period.equals(lastPeriod)) {
                 return lastTally;
             }
             lastGroup = group;
             lastPeriod = period;
-            lastTally = tallies.computeIfAbsent(group, g -> new HashMap<>())
-                    .computeIfAbsent(period, p -> new Tally(process.stages().size()));
+            lastTally = tallies.get(group).computeIfAbsent(period, p -> new Tally(process.stages().size()));
             return lastTally;
         }
 
-        private String lastGroup;
-        private String lastPeriod;
-        private Tally lastTally;
-
         public List<GroupStats> result() {
+            Map<String, Map<String, Tally>> byName = new TreeMap<>();
+            for (int g = 0; g < groupNames.size(); g++) {
+                if (!tallies.get(g).isEmpty()) {
+                    byName.put(groupNames.get(g), tallies.get(g));
+                }
+            }
             List<GroupStats> result = new ArrayList<>();
-            new TreeMap<>(tallies).forEach((key, byPeriod) -> new TreeMap<>(byPeriod).forEach((period, tally) -> {
+            byName.forEach((key, byPeriod) -> new TreeMap<>(byPeriod).forEach((period, tally) -> {
                 List<StageStats> stages = new ArrayList<>(tally.stages.length);
                 for (int i = 0; i < tally.stages.length; i++) {
                     stages.add(tally.stages[i].stats(process.stages().get(i).id()));
                 }
-                double[] cycle = tally.cycleDays.sorted();
-                result.add(new GroupStats(key, period.isEmpty() ? null : period, stages, cycle.length,
-                        percentile(cycle, 0.5)));
+                result.add(new GroupStats(key, period.isEmpty() ? null : period, stages, tally.cycleDays.size(),
+                        tally.cycleDays.percentile(0.5)));
             }));
             return result;
         }
@@ -158,11 +196,10 @@ public final class ConversionMetrics {
 
         StageStats stats(StageId stage) {
             long exited = entered - open;
-            double[] sorted = days.sorted();
             return new StageStats(stage, entered, advanced, won, lost, open,
                     exited == 0 ? null : (double) advanced / exited,
                     won + lost == 0 ? null : (double) won / (won + lost),
-                    percentile(sorted, 0.5), percentile(sorted, 0.9));
+                    days.percentile(0.5), days.percentile(0.9));
         }
     }
 
@@ -178,10 +215,66 @@ public final class ConversionMetrics {
             values[size++] = value;
         }
 
-        double[] sorted() {
-            double[] copy = Arrays.copyOf(values, size);
-            Arrays.sort(copy);
-            return copy;
+        int size() {
+            return size;
+        }
+
+        /**
+         * {@link ConversionMetrics#percentile} of the values without sorting them all: the two closest ranks are
+         * found by selection (linear time; a sort of every group's stays was a fifth of a conversion request).
+         * Reorders the values; asking for growing p reuses the order already made.
+         */
+        Double percentile(double p) {
+            if (size == 0) {
+                return null;
+            }
+            double h = (size - 1) * p;
+            int lower = (int) Math.floor(h);
+            double low = select(values, lower >= lowerSelected ? lowerSelected : 0, size - 1, lower);
+            lowerSelected = lower;
+            if (lower == size - 1) {
+                return low;
+            }
+            double high = values[lower + 1];
+            for (int i = lower + 2; i < size; i++) {
+                high = Math.min(high, values[i]);
+            }
+            return low + (h - lower) * (high - low);
+        }
+
+        /** Where the last selection left everything before it no larger and everything after no smaller. */
+        private int lowerSelected;
+
+        /** Hoare's selection: puts the k-th smallest of a[lo..hi] at k, smaller before, larger after. */
+        private static double select(double[] a, int lo, int hi, int k) {
+            while (lo < hi) {
+                double pivot = a[(lo + hi) >>> 1];
+                int i = lo;
+                int j = hi;
+                while (i <= j) {
+                    while (a[i] < pivot) {
+                        i++;
+                    }
+                    while (a[j] > pivot) {
+                        j--;
+                    }
+                    if (i <= j) {
+                        double t = a[i];
+                        a[i] = a[j];
+                        a[j] = t;
+                        i++;
+                        j--;
+                    }
+                }
+                if (k <= j) {
+                    hi = j;
+                } else if (k >= i) {
+                    lo = i;
+                } else {
+                    return a[k];
+                }
+            }
+            return a[k];
         }
     }
 

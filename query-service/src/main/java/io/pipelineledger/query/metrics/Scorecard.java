@@ -114,7 +114,7 @@ public final class Scorecard {
     private static Double medianCycleDays(List<StageVisit> visits) {
         ConversionMetrics.Doubles days = new ConversionMetrics.Doubles();
         visits.stream().filter(v -> v.exit() == StageVisit.Exit.WON).forEach(v -> days.add(v.cycleDays()));
-        return ConversionMetrics.percentile(days.sorted(), 0.5);
+        return days.percentile(0.5);
     }
 
     private static List<StageVisit> inStage(List<StageVisit> visits, StageDefinition stage) {

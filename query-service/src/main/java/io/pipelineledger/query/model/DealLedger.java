@@ -103,6 +103,12 @@ public final class DealLedger {
     private long factsApplied;
     /** Set with a deal marked dirty, so readers can skip the write lock when nothing changed. */
     private volatile boolean unsettled;
+    /**
+     * The deals as an array, for the scans every read makes (walking a hash map's nodes was a fifth of a conversion
+     * request); remade by {@link #settle} after deals came, went or were replaced.
+     */
+    private Deal[] ordered = new Deal[0];
+    private boolean membershipChanged;
 
     /** One deal: its facts in business-time order (ties in arrival order) and its visits derived from all of them. */
     private static final class Deal {
@@ -133,7 +139,7 @@ public final class DealLedger {
     public boolean apply(OpportunityEvent event, long sequence, ChangeLog changes) {
         lock.writeLock().lock();
         try {
-            Deal deal = deals.computeIfAbsent(event.opportunityId(), Deal::new);
+            Deal deal = deals.computeIfAbsent(event.opportunityId(), this::newDeal);
             if (sequence >= 0 && sequence <= deal.lastSequence) {
                 return false;
             }
@@ -181,7 +187,7 @@ public final class DealLedger {
                     readFact(in, fact, skipped);
                     continue;
                 }
-                Deal deal = deals.computeIfAbsent(id, Deal::new);
+                Deal deal = deals.computeIfAbsent(id, this::newDeal);
                 readFact(in, fact, deal);
                 touched.add(id);
                 if (sequence >= 0 && sequence <= deal.lastSequence) {
@@ -217,6 +223,8 @@ public final class DealLedger {
         lock.writeLock().lock();
         try {
             deals.clear();
+            ordered = new Deal[0];
+            membershipChanged = false;
             dirty.clear();
             processes.clear();
             processes.put(1, DefaultSalesProcess.get());
@@ -233,6 +241,8 @@ public final class DealLedger {
             ids.forEach(id -> {
                 Deal deal = deals.remove(id);
                 if (deal != null) {
+                    membershipChanged = true;
+                    unsettled = true;
                     deal.dirty = false; // gone: settle skips it
                     factsApplied -= factCount(deal.facts);
                 }
@@ -240,6 +250,12 @@ public final class DealLedger {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private Deal newDeal(OpportunityId id) {
+        membershipChanged = true;
+        unsettled = true;
+        return new Deal(id);
     }
 
     private void markDirty(Deal deal) {
@@ -343,6 +359,10 @@ public final class DealLedger {
         lock.writeLock().lock();
         try {
             unsettled = false;
+            if (membershipChanged) {
+                ordered = deals.values().toArray(Deal[]::new);
+                membershipChanged = false;
+            }
             for (Deal deal : dirty) {
                 if (deal.dirty) {
                     deal.visits = packVisits(StageVisits.asOf(events(deal), END_OF_TIME,
@@ -425,7 +445,7 @@ public final class DealLedger {
             List<StageId> stageIds = stages.mapped(s -> s);
             List<Owner> ownerIds = owners.mapped(o -> o);
             List<StageVisit> visits = new ArrayList<>();
-            for (Deal deal : deals.values()) {
+            for (Deal deal : ordered) {
                 long[] v = deal.visits;
                 for (int i = 0; i < v.length; i += VISIT) {
                     if (v[i] < t) {
@@ -472,12 +492,14 @@ public final class DealLedger {
             for (int code = 0; code < stageIndex.length; code++) {
                 stageIndex[code] = code == 0 ? -1 : process.indexOf(stages.value(code));
             }
-            String[] groups = new String[owners.size() + 1];
-            for (int code = 1; code < groups.length; code++) {
-                groups[code] = group.apply(owners.value(code));
-            }
             ConversionMetrics.Accumulator accumulator = new ConversionMetrics.Accumulator(process, interval, from, to);
-            for (Deal deal : deals.values()) {
+            int[] groups = new int[owners.size() + 1];
+            groups[0] = -1;
+            for (int code = 1; code < groups.length; code++) {
+                String name = group.apply(owners.value(code));
+                groups[code] = name == null ? -1 : accumulator.group(name);
+            }
+            for (Deal deal : ordered) {
                 long[] v = deal.visits;
                 for (int i = 0; i < v.length; i += VISIT) {
                     if (v[i] >= t) {
@@ -714,6 +736,7 @@ public final class DealLedger {
             }
             deal.facts = Arrays.copyOf(f, i);
             Deal previous = deals.put(id, deal);
+            membershipChanged = true; // markDirty below: settled before the next read
             if (previous != null) {
                 previous.dirty = false; // replaced: settle skips it
                 factsApplied -= factCount(previous.facts);
