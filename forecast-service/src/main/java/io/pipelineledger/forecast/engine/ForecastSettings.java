@@ -27,15 +27,13 @@ import java.util.Map;
  * @param applyWonAmountRatio   scale open deals' amounts by the learned ratio of won amounts to the amounts just
  *                              before the win (discounting at signature), in the learned method
  * @param rateDispersion        squared coefficient of variation of the new-deal creation rate between periods
- *                              (gamma mixing of the Poisson count: parameter and seasonal uncertainty)
- * @param winRateDispersion     squared coefficient of variation of a common factor on the learned win odds per
- *                              simulation (model uncertainty shared by all deals; 0 = independent deals only)
+ *                              (gamma mixing of the Poisson count: parameter and seasonal uncertainty; 0 = Poisson)
  */
 public record ForecastSettings(int simulations, long seed, int lookbackDays, double repStrength, double teamStrength,
                                double processPriorStrength, int dwellMinExits, double rateStrengthDays,
                                double seasonalityStrength, double amountStrength, int activeRepDays,
                                double commitThreshold, double bestCaseThreshold, boolean applyWonAmountRatio,
-                               double rateDispersion, double winRateDispersion) {
+                               double rateDispersion) {
 
     public ForecastSettings {
         if (simulations < 10) {
@@ -51,37 +49,37 @@ public record ForecastSettings(int simulations, long seed, int lookbackDays, dou
 
     public static ForecastSettings defaults() {
         return new ForecastSettings(2_000, 20_260_101L, 730, 20, 50, 2, 40, 60, 30, 5, 120, 0.7, 0.4, true,
-                0.02, 0.01);
+                0.02);
     }
 
     public ForecastSettings withSimulations(int n) {
         return new ForecastSettings(n, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion, winRateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
     }
 
     public ForecastSettings withSeed(long s) {
         return new ForecastSettings(simulations, s, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion, winRateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
     }
 
     public ForecastSettings withShrinkage(double rep, double team) {
         return new ForecastSettings(simulations, seed, lookbackDays, rep, team, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion, winRateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
     }
 
     public ForecastSettings withThresholds(double commit, double bestCase) {
         return new ForecastSettings(simulations, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commit,
-                bestCase, applyWonAmountRatio, rateDispersion, winRateDispersion);
+                bestCase, applyWonAmountRatio, rateDispersion);
     }
 
-    public ForecastSettings withDispersion(double rate, double winRate) {
+    public ForecastSettings withRateDispersion(double rate) {
         return new ForecastSettings(simulations, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rate, winRate);
+                bestCaseThreshold, applyWonAmountRatio, rate);
     }
 
     /** The values by name, in declaration order, for provenance. */
@@ -102,7 +100,6 @@ public record ForecastSettings(int simulations, long seed, int lookbackDays, dou
         p.put("bestCaseThreshold", Double.toString(bestCaseThreshold));
         p.put("applyWonAmountRatio", Boolean.toString(applyWonAmountRatio));
         p.put("rateDispersion", Double.toString(rateDispersion));
-        p.put("winRateDispersion", Double.toString(winRateDispersion));
         return p;
     }
 }
