@@ -54,6 +54,22 @@ final class GeneratedHistories {
         return builder.build();
     }
 
+    /** The same history as domain events, in delivery order (late facts late). */
+    static List<OpportunityEvent> events(long seed, int reps, int teamsPerRegion, Instant start, Instant end,
+                                         double dealsPerRepPerMonth) {
+        CrmHistoryGenerator.Settings settings = new CrmHistoryGenerator.Settings(seed, reps, teamsPerRegion, start,
+                end, dealsPerRepPerMonth, 0.05, 0.05);
+        GeneratedHistories converter = new GeneratedHistories("");
+        List<OpportunityEvent> events = new java.util.ArrayList<>();
+        for (CrmEvent event : new CrmHistoryGenerator().generate(settings).events()) {
+            OpportunityEvent domain = converter.convert(event);
+            if (domain != null) {
+                events.add(domain);
+            }
+        }
+        return events;
+    }
+
     void addAll(List<CrmEvent> events, DealHistories.Builder builder) {
         for (CrmEvent event : events) {
             OpportunityEvent domain = convert(event);
