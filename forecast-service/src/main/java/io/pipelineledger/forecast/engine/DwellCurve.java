@@ -63,6 +63,43 @@ final class DwellCurve {
         return survival(age + r) / at;
     }
 
+    /**
+     * sum over m = 1..k of P(the rest of the stay lands in step m | stay > age) * v[k - m], where step m covers
+     * [(m - 0.5) step, (m + 0.5) step) days from now (step 1 from 0). The timing's inner loop: walks the grid
+     * directly, since a step is a whole number of grid points and the interpolation fraction stays the same.
+     */
+    double convolveResidual(double age, int step, double[] v, int k) {
+        double at = survival(age);
+        if (at < 1e-9) {
+            double sum = 0;
+            double previous = 1;
+            for (int m = 1; m <= k; m++) {
+                double next = Math.exp(-(m + 0.5) * step / tailMean);
+                sum += (previous - next) * v[k - m];
+                previous = next;
+            }
+            return sum;
+        }
+        double x = age / RESOLUTION;
+        int i0 = (int) x;
+        double f = x - i0;
+        int perStep = (int) Math.round(step / RESOLUTION);
+        int offset = perStep / 2; // (m + 0.5) steps = (2m + 1) half-steps
+        double sum = 0;
+        double previous = at;
+        int last = s.length - 2;
+        for (int m = 1; m <= k; m++) {
+            int i = i0 + m * perStep + offset;
+            double next = i <= last ? s[i] * (1 - f) + s[i + 1] * f : survival(age + (m + 0.5) * step);
+            sum += (previous - next) * v[k - m];
+            previous = next;
+            if (previous < 1e-12 * at) {
+                break;
+            }
+        }
+        return sum / at;
+    }
+
     double tailMean() {
         return tailMean;
     }

@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The finance forecast: bookings (won amounts) per group for a period, as the pipeline stood at an as-of instant.
@@ -71,6 +71,7 @@ public final class ForecastEngine {
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
         Terms terms = terms(request, model, states);
         List<String> keys = new ArrayList<>(terms.groups.keySet());
+        keys.sort(null);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             index.put(keys.get(i), i);
@@ -143,7 +144,21 @@ public final class ForecastEngine {
         LocalDate endDay = LocalDate.ofInstant(period.end(), ZoneOffset.UTC);
         boolean periodOver = !asOf.isBefore(period.end());
         Terms terms = new Terms(ratio);
-        for (DealState deal : states.deals()) {
+        List<DealState> all = states.deals();
+        double[] learnedWin = new double[all.size()];
+        double[] learnedInPeriod = new double[all.size()];
+        if (learned) { // pure per-deal functions of a thread-safe model: computed in parallel, summed in order below
+            IntStream.range(0, all.size()).parallel().forEach(i -> {
+                DealState deal = all.get(i);
+                if (deal.open()) {
+                    learnedWin[i] = model.winProbability(deal.owner(), deal.stagePosition());
+                    learnedInPeriod[i] = periodOver ? 0 : model.winProbabilityBetween(deal.owner(),
+                            deal.stagePosition(), deal.stageEnteredAt(), asOf, period.start(), period.end());
+                }
+            });
+        }
+        for (int i = 0; i < all.size(); i++) {
+            DealState deal = all.get(i);
             if (deal.won()) {
                 if (!deal.wonAt().isBefore(period.start()) && deal.wonAt().isBefore(wonUntil)) {
                     Term t = new Term(deal, deal.closedBy().group(request.groupBy()), 1, 1, deal.wonAmount(), null,
@@ -161,9 +176,8 @@ public final class ForecastEngine {
             double pWin;
             double q;
             if (learned) {
-                pWin = model.winProbability(deal.owner(), deal.stagePosition());
-                q = periodOver ? 0 : model.winProbabilityBetween(deal.owner(), deal.stagePosition(),
-                        deal.stageEnteredAt(), asOf, period.start(), period.end());
+                pWin = learnedWin[i];
+                q = learnedInPeriod[i];
             } else {
                 pWin = model.baselineProbability(deal.stagePosition());
                 q = !periodOver && closesInPeriod && deal.crmCategory() != ForecastCategory.OMITTED ? pWin : 0;
@@ -235,7 +249,7 @@ public final class ForecastEngine {
         final double ratio;
         final List<Term> deals = new ArrayList<>();
         final List<NewDealTerm> newDeals = new ArrayList<>();
-        final Map<String, Sums> groups = new TreeMap<>();
+        final Map<String, Sums> groups = new HashMap<>();
 
         Terms(double ratio) {
             this.ratio = ratio;

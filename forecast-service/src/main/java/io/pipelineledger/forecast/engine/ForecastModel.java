@@ -46,8 +46,11 @@ public final class ForecastModel {
     private final Map<String, Long> lastOpening;
     private final long dealsUsed;
     private final long factsUsed;
-    private final Map<String, double[]> winProbabilities = new ConcurrentHashMap<>();
-    private final Map<String, WinTiming> timings = new ConcurrentHashMap<>();
+    private final Map<Owner, double[]> winProbabilities = new ConcurrentHashMap<>();
+    private final Map<TimingKey, WinTiming> timings = new ConcurrentHashMap<>();
+
+    private record TimingKey(Owner owner, int step) {
+    }
 
     private ForecastModel(Builder b) {
         this.asOf = b.asOf;
@@ -253,7 +256,7 @@ public final class ForecastModel {
     }
 
     private double[] chain(Owner owner) {
-        return winProbabilities.computeIfAbsent(owner.repId() + '\u0000' + owner.teamId(),
+        return winProbabilities.computeIfAbsent(owner,
                 key -> TransitionModel.winProbabilities(transitions.repRows(owner.repId(), owner.teamId())));
     }
 
@@ -264,7 +267,7 @@ public final class ForecastModel {
             step *= 2;
         }
         int needed = (int) Math.ceil(horizonDays / step) + 2;
-        String key = owner.repId() + '\u0000' + owner.teamId() + '\u0000' + step;
+        TimingKey key = new TimingKey(owner, step);
         WinTiming cached = timings.get(key);
         if (cached != null && cached.length() >= needed) {
             return cached;

@@ -1,7 +1,10 @@
 package io.pipelineledger.forecast.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Seeded Monte Carlo of period totals per group, in integer cents (sums are exact, so the order deals are added in
@@ -16,19 +19,39 @@ import java.util.SplittableRandom;
  * <p>Deals not opened yet are a compound Poisson sum: a count with mean {@code expectedWins × G}, G a gamma factor
  * with mean 1 and variance {@code dispersion} (uncertainty in the rate itself; 0 = plain Poisson), each won at a
  * lognormal amount with the given mean and log-spread.
+ *
+ * <p>Terms are recorded first and drawn on the first read, in parallel chunks each summing into totals of its own;
+ * the chunks' totals are then added (integers: exact in any order).
  */
 final class TotalsSimulation {
+
+    /** Terms per task: a group's terms are split into chunks of this many, simulated in parallel. */
+    private static final int CHUNK = 4_096;
 
     private final int simulations;
     private final long seed;
     private final long[][] totals;
     private final long[] base;
+    private final List<List<Item>> items;
+    private boolean ran;
+
+    /** A term to draw: Bernoulli (count < 0) or compound Poisson. */
+    private record Item(String key, double q, long cents, double expectedCount, double amountMean, double logSigma,
+                        double dispersion) {
+        boolean bernoulli() {
+            return expectedCount < 0;
+        }
+    }
 
     TotalsSimulation(int groups, int simulations, long seed) {
         this.simulations = simulations;
         this.seed = seed;
-        this.totals = new long[groups][simulations];
+        this.totals = new long[groups][];
         this.base = new long[groups];
+        this.items = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            items.add(new ArrayList<>());
+        }
     }
 
     /** An amount already certain (closed won). */
@@ -44,20 +67,7 @@ final class TotalsSimulation {
             base[group] += cents;
             return;
         }
-        SplittableRandom random = stream(key);
-        long[] t = totals[group];
-        if (q <= 0.5) {
-            double log = Math.log1p(-q);
-            for (long i = next(random, log, -1); i < simulations; i = next(random, log, i)) {
-                t[(int) i] += cents;
-            }
-        } else {
-            base[group] += cents;
-            double log = Math.log1p(-(1 - q));
-            for (long i = next(random, log, -1); i < simulations; i = next(random, log, i)) {
-                t[(int) i] -= cents;
-            }
-        }
+        items.get(group).add(new Item(key, q, cents, -1, 0, 0, 0));
     }
 
     void compoundPoisson(int group, String key, double expectedCount, double amountMean, double logSigma,
@@ -65,21 +75,93 @@ final class TotalsSimulation {
         if (expectedCount <= 0 || amountMean <= 0) {
             return;
         }
-        SplittableRandom random = stream(key);
-        double mu = Math.log(amountMean) - logSigma * logSigma / 2;
-        long[] t = totals[group];
-        for (int i = 0; i < simulations; i++) {
-            double mean = dispersion > 0 ? expectedCount * gamma(random, 1 / dispersion) * dispersion : expectedCount;
-            int count = poisson(random, mean);
-            for (int c = 0; c < count; c++) {
-                t[i] += Math.round(Math.exp(mu + logSigma * gaussian(random)) * 100);
+        items.get(group).add(new Item(key, 0, 0, expectedCount, amountMean, logSigma, dispersion));
+    }
+
+    /**
+     * Draws every term. Chunks of a group's terms run in parallel, each into its own totals, added up afterwards:
+     * integer sums, so the result does not depend on scheduling.
+     */
+    private void run() {
+        if (ran) {
+            return;
+        }
+        ran = true;
+        record Task(int group, List<Item> items) {
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (int g = 0; g < items.size(); g++) {
+            List<Item> all = items.get(g);
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                tasks.add(new Task(g, all.subList(from, Math.min(all.size(), from + CHUNK))));
+            }
+        }
+        long[][] partial = new long[tasks.size()][];
+        long[] partialBase = new long[tasks.size()];
+        IntStream.range(0, tasks.size()).parallel().forEach(i -> {
+            long[] t = new long[simulations];
+            long b = 0;
+            for (Item item : tasks.get(i).items()) {
+                b += item.bernoulli() ? bernoulli(t, item) : compoundPoisson(t, item);
+            }
+            partial[i] = t;
+            partialBase[i] = b;
+        });
+        for (int i = 0; i < tasks.size(); i++) {
+            int g = tasks.get(i).group();
+            base[g] += partialBase[i];
+            if (totals[g] == null) {
+                totals[g] = partial[i];
+            } else {
+                long[] into = totals[g];
+                long[] from = partial[i];
+                for (int s = 0; s < simulations; s++) {
+                    into[s] += from[s];
+                }
             }
         }
     }
 
+    /** Adds the deal's amount in the simulations it wins; returns what it adds to every simulation. */
+    private long bernoulli(long[] t, Item item) {
+        SplittableRandom random = stream(item.key());
+        double q = item.q();
+        long cents = item.cents();
+        // the gap to the next success is floor(E / -log(1 - p)), E standard exponential
+        if (q <= 0.5) {
+            double scale = -1 / Math.log1p(-q);
+            for (long i = next(random, scale, -1); i < simulations; i = next(random, scale, i)) {
+                t[(int) i] += cents;
+            }
+            return 0;
+        }
+        double scale = -1 / Math.log(q);
+        for (long i = next(random, scale, -1); i < simulations; i = next(random, scale, i)) {
+            t[(int) i] -= cents;
+        }
+        return cents;
+    }
+
+    private long compoundPoisson(long[] t, Item item) {
+        SplittableRandom random = stream(item.key());
+        double sigma = item.logSigma();
+        double mu = Math.log(item.amountMean()) - sigma * sigma / 2;
+        double dispersion = item.dispersion();
+        for (int i = 0; i < simulations; i++) {
+            double mean = dispersion > 0
+                    ? item.expectedCount() * gamma(random, 1 / dispersion) * dispersion : item.expectedCount();
+            int count = poisson(random, mean);
+            for (int c = 0; c < count; c++) {
+                t[i] += Math.round(Math.exp(mu + sigma * gaussian(random)) * 100);
+            }
+        }
+        return 0;
+    }
+
     /** The group's totals, ascending, in cents. */
     long[] sorted(int group) {
-        long[] s = totals[group].clone();
+        run();
+        long[] s = totals[group] == null ? new long[simulations] : totals[group].clone();
         for (int i = 0; i < s.length; i++) {
             s[i] += base[group];
         }
@@ -97,9 +179,8 @@ final class TotalsSimulation {
     }
 
     /** Index of the next success after {@code i}: skips a geometric number of failures. */
-    private static long next(SplittableRandom random, double logFail, long i) {
-        double u = 1 - random.nextDouble(); // (0, 1]
-        double gap = Math.floor(Math.log(u) / logFail);
+    private static long next(SplittableRandom random, double scale, long i) {
+        double gap = Math.floor(random.nextExponential() * scale);
         return gap >= Integer.MAX_VALUE ? Long.MAX_VALUE : i + 1 + (long) gap;
     }
 

@@ -74,19 +74,6 @@ final class WinTiming {
         if (steps <= 0) {
             return 0;
         }
-        int k = Math.min(steps, length);
-        DwellCurve curve = dwell[stage];
-        double[] vs = v[stage];
-        double sum = 0;
-        double previous = 1; // residual survival at the lower edge of the current step
-        for (int m = 1; m <= k; m++) {
-            double next = curve.residual(ageDays, (m + 0.5) * step);
-            sum += (previous - next) * vs[k - m];
-            previous = next;
-            if (previous < 1e-12) {
-                break;
-            }
-        }
-        return sum;
+        return dwell[stage].convolveResidual(ageDays, step, v[stage], Math.min(steps, length));
     }
 }
