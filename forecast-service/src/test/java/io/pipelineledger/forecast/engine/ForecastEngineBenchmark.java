@@ -17,7 +17,9 @@ import java.util.Locale;
  * Times the engine at scale: 500 reps (10 generated histories of 50, renamed), 2 years of history, and the
  * pipeline at as-of padded to 100,000 open deals with renamed copies of the open deals (same owners, stages, ages).
  * Run with {@code mvn -Pbenchmark -pl forecast-service -am test -Dtest=ForecastEngineBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}. Prints {@code RESULT name value} lines.
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Prints {@code RESULT name value} lines. With
+ * {@code -DargLine=-Dbench.quick=true} it only times the warm forecast at 10, 200 and 2,000 simulations per method
+ * (best of 5), which separates the per-deal timing work from the simulation.
  */
 @Tag("benchmark")
 class ForecastEngineBenchmark {
