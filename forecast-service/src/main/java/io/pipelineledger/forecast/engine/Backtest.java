@@ -1,0 +1,137 @@
+package io.pipelineledger.forecast.engine;
+
+import io.pipelineledger.events.period.BusinessPeriod;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * How past forecasts fared: for each period from {@code from} to {@code to} (inclusive, same granularity), the
+ * forecast as of the period's start (model learned then, deals as they stood then) against the actual: the amounts
+ * won in the period according to every fact known at {@code knownAsOf}, for the owner at the win.
+ *
+ * <p>Per row (period, group): accuracy = 1 - |A - F| / A (none when A = 0), with F the forecast's expected value.
+ * Per summary (a period, or overall), over its rows: MAPE = mean of |A - F| / A over rows with A > 0;
+ * WMAPE = sum |A - F| / sum A; bias = sum (F - A) / sum A (positive: over-forecast); coverage = share of rows with
+ * P10 ≤ A ≤ P90; accuracy = 1 - WMAPE.
+ */
+public final class Backtest {
+
+    /** One period and group under one method. */
+    public record Row(String period, Method method, String group, BigDecimal forecast, BigDecimal p10, BigDecimal p50,
+                      BigDecimal p90, BigDecimal actual, Double accuracy, boolean covered) {
+    }
+
+    /** The metrics over a set of rows: one period's, or all ({@code scope} = {@value #OVERALL}). */
+    public record Summary(String scope, Method method, int rows, double accuracy, double mape, double wmape,
+                          double bias, double coverage) {
+    }
+
+    /** Everything a backtest found, with the provenance of each period's forecast. */
+    public record Report(String from, String to, Grouping groupBy, Instant knownAsOf, List<Row> rows,
+                         List<Summary> perPeriod, List<Summary> overall, List<Provenance> provenance) {
+
+        public Summary overall(Method method) {
+            return overall.stream().filter(s -> s.method() == method).findFirst().orElseThrow();
+        }
+    }
+
+    public static final String OVERALL = "overall";
+
+    private Backtest() {
+    }
+
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf) {
+        if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
+            throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
+        }
+        List<BusinessPeriod> periods = new ArrayList<>();
+        for (BusinessPeriod p = from; !p.start().isAfter(to.start()); p = p.next()) {
+            periods.add(p);
+        }
+        DealStates known = engine.states(deals, knownAsOf);
+        List<Row> rows = new ArrayList<>();
+        List<Provenance> provenance = new ArrayList<>();
+        for (BusinessPeriod period : periods) {
+            Map<String, Double> actual = actuals(known, period, groupBy);
+            ForecastModel model = engine.learn(deals, period.start());
+            DealStates states = engine.states(deals, period.start());
+            for (Method method : methods) {
+                Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method),
+                        model, states);
+                provenance.add(forecast.provenance());
+                TreeSet<String> groups = new TreeSet<>(actual.keySet());
+                forecast.groups().forEach(g -> groups.add(g.group()));
+                for (String group : groups) {
+                    GroupForecast g = forecast.group(group).orElse(null);
+                    double a = actual.getOrDefault(group, 0.0);
+                    BigDecimal zero = BigDecimal.ZERO.setScale(2);
+                    BigDecimal f = g == null ? zero : g.expected();
+                    BigDecimal p10 = g == null ? zero : g.p10();
+                    BigDecimal p90 = g == null ? zero : g.p90();
+                    BigDecimal actualMoney = ForecastEngine.money(a);
+                    Double accuracy = a > 0 ? 1 - Math.abs(a - f.doubleValue()) / a : null;
+                    boolean covered = p10.compareTo(actualMoney) <= 0 && actualMoney.compareTo(p90) <= 0;
+                    rows.add(new Row(period.key(), method, group, f, p10, g == null ? zero : g.p50(), p90,
+                            actualMoney, accuracy, covered));
+                }
+            }
+        }
+        List<Summary> perPeriod = new ArrayList<>();
+        List<Summary> overall = new ArrayList<>();
+        for (Method method : methods) {
+            for (BusinessPeriod period : periods) {
+                perPeriod.add(summary(period.key(), method, rows.stream()
+                        .filter(r -> r.method() == method && r.period().equals(period.key())).toList()));
+            }
+            overall.add(summary(OVERALL, method, rows.stream().filter(r -> r.method() == method).toList()));
+        }
+        return new Report(from.key(), to.key(), groupBy, knownAsOf, List.copyOf(rows), List.copyOf(perPeriod),
+                List.copyOf(overall), List.copyOf(provenance));
+    }
+
+    /** Won in the period per group (owner at the win), by every fact known. */
+    static Map<String, Double> actuals(DealStates known, BusinessPeriod period, Grouping groupBy) {
+        Map<String, Double> actual = new TreeMap<>();
+        for (DealState deal : known.deals()) {
+            if (deal.won() && period.contains(deal.wonAt())) {
+                actual.merge(deal.closedBy().group(groupBy), deal.wonAmount(), Double::sum);
+            }
+        }
+        return actual;
+    }
+
+    static Summary summary(String scope, Method method, List<Row> rows) {
+        double absError = 0;
+        double error = 0;
+        double actual = 0;
+        double ape = 0;
+        int withActual = 0;
+        int covered = 0;
+        for (Row r : rows) {
+            double a = r.actual().doubleValue();
+            double f = r.forecast().doubleValue();
+            absError += Math.abs(a - f);
+            error += f - a;
+            actual += a;
+            if (a > 0) {
+                ape += Math.abs(a - f) / a;
+                withActual++;
+            }
+            if (r.covered()) {
+                covered++;
+            }
+        }
+        double wmape = actual > 0 ? absError / actual : Double.NaN;
+        return new Summary(scope, method, rows.size(), 1 - wmape, withActual > 0 ? ape / withActual : Double.NaN,
+                wmape, actual > 0 ? error / actual : Double.NaN,
+                rows.isEmpty() ? Double.NaN : covered / (double) rows.size());
+    }
+}

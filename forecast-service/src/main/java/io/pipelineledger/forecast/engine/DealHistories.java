@@ -1,0 +1,212 @@
+package io.pipelineledger.forecast.engine;
+
+import io.pipelineledger.events.AmountRevisedEvent;
+import io.pipelineledger.events.CloseDateRevisedEvent;
+import io.pipelineledger.events.ForecastCategorySetEvent;
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.OpportunityLostEvent;
+import io.pipelineledger.events.OpportunityOpenedEvent;
+import io.pipelineledger.events.OpportunityReopenedEvent;
+import io.pipelineledger.events.OpportunityWonEvent;
+import io.pipelineledger.events.OwnerReassignedEvent;
+import io.pipelineledger.events.StageChangedEvent;
+import io.pipelineledger.events.ids.RegionId;
+import io.pipelineledger.events.ids.TeamId;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every deal's history, built from the ledger's opportunity events (in any order: each deal's facts are sorted by
+ * business time, stably, so a backfilled fact takes its place among the others). Owners and stage ids are interned
+ * once for the whole ledger. Events the forecast does not read (milestones) are skipped. Deals are kept in
+ * opportunity-id order, so everything computed from them is independent of the order the events came in.
+ */
+public final class DealHistories {
+
+    private final List<DealHistory> deals;
+    private final List<Owner> owners;
+    private final List<String> stageIds;
+    private final long factCount;
+
+    private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds) {
+        this.deals = deals;
+        this.owners = owners;
+        this.stageIds = stageIds;
+        this.factCount = deals.stream().mapToLong(DealHistory::size).sum();
+    }
+
+    public static DealHistories of(Collection<? extends OpportunityEvent> events) {
+        Builder builder = builder();
+        events.forEach(builder::add);
+        return builder.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<DealHistory> deals() {
+        return deals;
+    }
+
+    public Owner owner(int code) {
+        return owners.get(code);
+    }
+
+    public String stageId(int code) {
+        return stageIds.get(code);
+    }
+
+    int stageCount() {
+        return stageIds.size();
+    }
+
+    public long factCount() {
+        return factCount;
+    }
+
+    /** The same ledger plus deals renamed from existing ones (for building large test ledgers cheaply). */
+    public DealHistories with(List<DealHistory> more) {
+        List<DealHistory> all = new ArrayList<>(deals.size() + more.size());
+        all.addAll(deals);
+        all.addAll(more);
+        all.sort(Comparator.comparing(DealHistory::opportunityId));
+        return new DealHistories(List.copyOf(all), owners, stageIds);
+    }
+
+    /** Collects events one at a time (a stream of millions need not be held as a list). */
+    public static final class Builder {
+        private final Map<String, Pending> pending = new HashMap<>();
+        private final Map<Owner, Integer> ownerCodes = new HashMap<>();
+        private final List<Owner> owners = new ArrayList<>();
+        private final Map<String, Integer> stageCodes = new HashMap<>();
+        private final List<String> stageIds = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Adds the event if the forecast reads it; returns whether it did. */
+        public boolean add(OpportunityEvent event) {
+            String id = event.opportunityId().value();
+            Instant at = event.occurredAt();
+            if (event instanceof OpportunityOpenedEvent e) {
+                deal(id).add(at, FactKind.OPENED, stage(e.stage().value()),
+                        owner(e.repId().value(), e.teamId(), e.regionId()), day(e.expectedCloseDate()),
+                        e.amount() == null ? 0 : e.amount().value().doubleValue());
+            } else if (event instanceof StageChangedEvent e) {
+                deal(id).add(at, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
+            } else if (event instanceof AmountRevisedEvent e) {
+                deal(id).add(at, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY, e.amount().value().doubleValue());
+            } else if (event instanceof CloseDateRevisedEvent e) {
+                deal(id).add(at, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
+            } else if (event instanceof OwnerReassignedEvent e) {
+                deal(id).add(at, FactKind.OWNER, -1, owner(e.repId().value(), e.teamId(), e.regionId()),
+                        DealFact.NO_DAY, 0);
+            } else if (event instanceof ForecastCategorySetEvent e) {
+                deal(id).add(at, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
+            } else if (event instanceof OpportunityWonEvent e) {
+                deal(id).add(at, FactKind.WON, -1, -1, DealFact.NO_DAY,
+                        e.amount() == null ? Double.NaN : e.amount().value().doubleValue());
+            } else if (event instanceof OpportunityLostEvent) {
+                deal(id).add(at, FactKind.LOST, -1, -1, DealFact.NO_DAY, 0);
+            } else if (event instanceof OpportunityReopenedEvent e) {
+                deal(id).add(at, FactKind.REOPENED, stage(e.stage().value()), -1, DealFact.NO_DAY, 0);
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        public DealHistories build() {
+            List<DealHistory> deals = new ArrayList<>(pending.size());
+            pending.forEach((id, p) -> deals.add(p.build(id)));
+            deals.sort(Comparator.comparing(DealHistory::opportunityId));
+            return new DealHistories(List.copyOf(deals), List.copyOf(owners), List.copyOf(stageIds));
+        }
+
+        private Pending deal(String id) {
+            return pending.computeIfAbsent(id, k -> new Pending());
+        }
+
+        private int stage(String id) {
+            return stageCodes.computeIfAbsent(id, k -> {
+                stageIds.add(k);
+                return stageIds.size() - 1;
+            });
+        }
+
+        private int owner(String rep, TeamId team, RegionId region) {
+            Owner owner = new Owner(rep, team == null ? null : team.value(), region == null ? null : region.value());
+            return ownerCodes.computeIfAbsent(owner, k -> {
+                owners.add(k);
+                return owners.size() - 1;
+            });
+        }
+
+        private static long day(LocalDate date) {
+            return date == null ? DealFact.NO_DAY : date.toEpochDay();
+        }
+    }
+
+    /** A deal's facts as they arrive, sorted once at the end. */
+    private static final class Pending {
+        private long[] at = new long[4];
+        private byte[] kind = new byte[4];
+        private int[] stage = new int[4];
+        private int[] owner = new int[4];
+        private long[] day = new long[4];
+        private double[] amount = new double[4];
+        private int size;
+
+        void add(Instant when, FactKind k, int s, int o, long d, double a) {
+            if (size == at.length) {
+                int n = size * 2;
+                at = Arrays.copyOf(at, n);
+                kind = Arrays.copyOf(kind, n);
+                stage = Arrays.copyOf(stage, n);
+                owner = Arrays.copyOf(owner, n);
+                day = Arrays.copyOf(day, n);
+                amount = Arrays.copyOf(amount, n);
+            }
+            at[size] = DealHistory.nanos(when);
+            kind[size] = (byte) k.ordinal();
+            stage[size] = s;
+            owner[size] = o;
+            day[size] = d;
+            amount[size] = a;
+            size++;
+        }
+
+        DealHistory build(String id) {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingLong(i -> at[i])); // stable: same-instant facts keep arrival order
+            long[] a = new long[size];
+            byte[] k = new byte[size];
+            int[] s = new int[size];
+            int[] o = new int[size];
+            long[] d = new long[size];
+            double[] m = new double[size];
+            for (int i = 0; i < size; i++) {
+                int j = order[i];
+                a[i] = at[j];
+                k[i] = kind[j];
+                s[i] = stage[j];
+                o[i] = owner[j];
+                d[i] = day[j];
+                m[i] = amount[j];
+            }
+            return new DealHistory(id, a, k, s, o, d, m);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.pipelineledger.forecast.engine;
+
+import io.pipelineledger.events.ForecastCategory;
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.process.SalesProcess;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The finance forecast: bookings (won amounts) per group for a period, as the pipeline stood at an as-of instant.
+ *
+ * <ol>
+ *   <li>closedWon: deals won in [period start, min(as-of, period end)), at their final won amount, for the owner at
+ *   the win.</li>
+ *   <li>Open deals (learned method): q = P(won inside the period) from the learned semi-Markov chain of the deal's
+ *   owner (rep shrunk toward team toward company), its stage and how long it has been there; contributes
+ *   q × amount × the learned won-to-pipeline ratio. Baseline: q = the stage's fixed probability if the expected
+ *   close date is in the period and the deal is not OMITTED, else 0; contributes q × amount.</li>
+ *   <li>Deals not opened yet (learned method): per active rep, seasonal opening rate × P(won inside the period |
+ *   opened then) integrated from as-of to the period's end, × the rep's typical won amount.</li>
+ *   <li>P10/P50/P90: quantiles of simulated period totals (open deals independent Bernoulli(q) × amount, deals not
+ *   opened yet compound Poisson), each group's from its own simulated totals.</li>
+ *   <li>Categories: the CRM-set category if any, else COMMIT when the method's win probability ≥ the commit
+ *   threshold, BEST_CASE when ≥ the best-case threshold, else PIPELINE (see {@link GroupForecast} for the sums).</li>
+ * </ol>
+ * OMITTED deals still count in the learned method's expectation (the model forecasts what will happen, the category
+ * is the rep's call); the baseline leaves them out, as a classic CRM does.
+ *
+ * <p>Pure computation: no I/O, no clock. The same inputs give the same numbers.
+ */
+public final class ForecastEngine {
+
+    private final SalesProcess process;
+    private final ForecastSettings settings;
+
+    public ForecastEngine(SalesProcess process, ForecastSettings settings) {
+        this.process = process;
+        this.settings = settings;
+    }
+
+    public ForecastSettings settings() {
+        return settings;
+    }
+
+    /** Learns the model from the facts strictly before {@code asOf} (cacheable: it depends on nothing else). */
+    public ForecastModel learn(DealHistories deals, Instant asOf) {
+        return ForecastModel.learn(deals, asOf, process, settings);
+    }
+
+    /** Every deal as of {@code asOf}. */
+    public DealStates states(DealHistories deals, Instant asOf) {
+        return DealStates.asOf(deals, asOf, process);
+    }
+
+    /** Learns as of the request's as-of and forecasts: strictly as the pipeline stood then. */
+    public Forecast forecast(ForecastRequest request, DealHistories deals) {
+        return forecast(request, learn(deals, request.asOf()), states(deals, request.asOf()));
+    }
+
+    /** Applies a (possibly cached) model to the deals as of the request's as-of. */
+    public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
+        Terms terms = terms(request, model, states);
+        List<String> keys = new ArrayList<>(terms.groups.keySet());
+        keys.sort(null);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            index.put(keys.get(i), i);
+        }
+        TotalsSimulation simulation = new TotalsSimulation(keys.size(), settings.simulations(), settings.seed());
+        for (Term t : terms.deals) {
+            int g = index.get(t.group);
+            if (t.state.status() == DealStatus.WON) {
+                simulation.fixed(g, cents(t.amountUsed));
+            } else {
+                simulation.bernoulli(g, t.state.opportunityId(), t.pInPeriod, cents(t.amountUsed));
+            }
+        }
+        for (NewDealTerm n : terms.newDeals) {
+            simulation.compoundPoisson(index.get(new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy())),
+                    "new:" + n.repId(), n.expectedWins(), n.meanWonAmount(), model.wonAmounts().logSigma(),
+                    settings.rateDispersion());
+        }
+        List<GroupForecast> groups = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Sums s = terms.groups.get(keys.get(i));
+            long[] sorted = simulation.sorted(i);
+            groups.add(new GroupForecast(keys.get(i), money(s.closedWon), money(s.closedWon + s.fromOpen + s.fromNew),
+                    moneyCents(TotalsSimulation.quantile(sorted, 0.1)),
+                    moneyCents(TotalsSimulation.quantile(sorted, 0.5)),
+                    moneyCents(TotalsSimulation.quantile(sorted, 0.9)), money(s.closedWon + s.commit),
+                    money(s.closedWon + s.commit + s.bestCase), money(s.pipeline), money(s.fromOpen),
+                    money(s.fromNew), s.openDeals));
+        }
+        BusinessPeriod period = request.period();
+        return new Forecast(period.key(), period.start(), period.end(), request.groupBy(), request.method(),
+                request.asOf(), List.copyOf(groups), provenance(request, model, states));
+    }
+
+    /** The deals and terms behind one group's number ({@code group} as in {@link GroupForecast#group()}). */
+    public Explanation explain(ForecastRequest request, String group, ForecastModel model, DealStates states) {
+        Forecast forecast = forecast(request, model, states);
+        GroupForecast numbers = forecast.group(group).orElse(null);
+        Terms terms = terms(request, model, states);
+        List<DealTerm> deals = terms.deals.stream().filter(t -> t.group.equals(group))
+                .sorted(Comparator.comparingDouble((Term t) -> -t.pInPeriod * t.amountUsed)
+                        .thenComparing(t -> t.state.opportunityId()))
+                .map(t -> new DealTerm(t.state.opportunityId(), t.state.status(), t.state.stageId(), t.state.owner().repId(),
+                        money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()), t.pWin,
+                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.state.crmCategory() != null,
+                        t.state.expectedCloseDate(), t.closesInPeriod))
+                .toList();
+        List<NewDealTerm> newDeals = terms.newDeals.stream()
+                .filter(n -> new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy()).equals(group))
+                .toList();
+        return new Explanation(numbers, terms.ratio, deals, newDeals, forecast.provenance());
+    }
+
+    /** The category a deal is forecast in: the CRM's if it set one, else by win probability and the thresholds. */
+    public ForecastCategory category(ForecastCategory crmCategory, double pWin) {
+        if (crmCategory != null) {
+            return crmCategory;
+        }
+        return pWin >= settings.commitThreshold() ? ForecastCategory.COMMIT
+                : pWin >= settings.bestCaseThreshold() ? ForecastCategory.BEST_CASE : ForecastCategory.PIPELINE;
+    }
+
+    private Terms terms(ForecastRequest request, ForecastModel model, DealStates states) {
+        BusinessPeriod period = request.period();
+        Instant asOf = request.asOf();
+        boolean learned = request.method() == Method.LEARNED;
+        double ratio = learned && settings.applyWonAmountRatio() ? model.wonAmounts().wonToPipelineRatio() : 1;
+        Instant wonUntil = asOf.isBefore(period.end()) ? asOf : period.end();
+        LocalDate firstDay = LocalDate.ofInstant(period.start(), ZoneOffset.UTC);
+        LocalDate endDay = LocalDate.ofInstant(period.end(), ZoneOffset.UTC);
+        boolean periodOver = !asOf.isBefore(period.end());
+        Terms terms = new Terms(ratio);
+        List<DealState> all = states.deals();
+        double[] learnedWin = new double[all.size()];
+        double[] learnedInPeriod = new double[all.size()];
+        if (learned) { // pure per-deal functions of a thread-safe model: computed in parallel, summed in order below
+            IntStream.range(0, all.size()).parallel().forEach(i -> {
+                DealState deal = all.get(i);
+                if (deal.open()) {
+                    learnedWin[i] = model.winProbability(deal.owner(), deal.stagePosition());
+                    learnedInPeriod[i] = periodOver ? 0 : model.winProbabilityBetween(deal.owner(),
+                            deal.stagePosition(), deal.stageEnteredAt(), asOf, period.start(), period.end());
+                }
+            });
+        }
+        for (int i = 0; i < all.size(); i++) {
+            DealState deal = all.get(i);
+            if (deal.won()) {
+                if (!deal.wonAt().isBefore(period.start()) && deal.wonAt().isBefore(wonUntil)) {
+                    Term t = new Term(deal, deal.closedBy().group(request.groupBy()), 1, 1, deal.wonAmount(), null,
+                            false);
+                    terms.deals.add(t);
+                    terms.sums(t.group).closedWon += deal.wonAmount();
+                }
+                continue;
+            }
+            if (!deal.open()) {
+                continue;
+            }
+            LocalDate close = deal.expectedCloseDate();
+            boolean closesInPeriod = close != null && !close.isBefore(firstDay) && close.isBefore(endDay);
+            double pWin;
+            double q;
+            if (learned) {
+                pWin = learnedWin[i];
+                q = learnedInPeriod[i];
+            } else {
+                pWin = model.baselineProbability(deal.stagePosition());
+                q = !periodOver && closesInPeriod && deal.crmCategory() != ForecastCategory.OMITTED ? pWin : 0;
+            }
+            ForecastCategory category = category(deal.crmCategory(), pWin);
+            Term t = new Term(deal, deal.owner().group(request.groupBy()), pWin, q, deal.amount() * ratio, category,
+                    closesInPeriod);
+            terms.deals.add(t);
+            Sums s = terms.sums(t.group);
+            s.openDeals++;
+            s.fromOpen += q * t.amountUsed;
+            if (closesInPeriod && category != ForecastCategory.OMITTED) {
+                s.pipeline += deal.amount();
+                if (category == ForecastCategory.COMMIT) {
+                    s.commit += deal.amount();
+                } else if (category == ForecastCategory.BEST_CASE) {
+                    s.bestCase += deal.amount();
+                }
+            }
+        }
+        if (learned && !periodOver) {
+            for (Owner rep : model.activeReps(asOf)) {
+                NewDealTerm n = model.newDeals(rep, asOf, period.start(), period.end());
+                if (n.expected() > 0) {
+                    terms.newDeals.add(n);
+                    terms.sums(rep.group(request.groupBy())).fromNew += n.expected();
+                }
+            }
+        }
+        return terms;
+    }
+
+    private Provenance provenance(ForecastRequest request, ForecastModel model, DealStates states) {
+        return new Provenance(ForecastModel.VERSION, request.method(), request.asOf(), states.lastFactAt(),
+                model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed());
+    }
+
+    private static long cents(double amount) {
+        return Math.round(amount * 100);
+    }
+
+    static BigDecimal money(double amount) {
+        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal moneyCents(double cents) {
+        return BigDecimal.valueOf(Math.round(cents), 2);
+    }
+
+    /** One deal's part in the number. */
+    private record Term(DealState state, String group, double pWin, double pInPeriod, double amountUsed,
+                        ForecastCategory category, boolean closesInPeriod) {
+        DealStatus status() {
+            return state.status();
+        }
+    }
+
+    private static final class Sums {
+        double closedWon;
+        double fromOpen;
+        double fromNew;
+        double commit;
+        double bestCase;
+        double pipeline;
+        int openDeals;
+    }
+
+    private static final class Terms {
+        final double ratio;
+        final List<Term> deals = new ArrayList<>();
+        final List<NewDealTerm> newDeals = new ArrayList<>();
+        final Map<String, Sums> groups = new HashMap<>();
+
+        Terms(double ratio) {
+            this.ratio = ratio;
+        }
+
+        Sums sums(String group) {
+            return groups.computeIfAbsent(group, k -> new Sums());
+        }
+    }
+}
