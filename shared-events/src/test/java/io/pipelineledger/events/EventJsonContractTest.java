@@ -85,7 +85,15 @@ class EventJsonContractTest {
             new OpportunityReopenedEvent("crm-2002", OPP_2, at("2026-07-01T09:00:00Z"), StageId.of("discussion"),
                     StageId.of("presentation"), false),
             new SalesProcessDefinedEvent("process:v2", "sales-process", at("2026-02-01T08:00:00Z"), 2,
-                    twoStageProcess(), "admin@seller.example"));
+                    twoStageProcess(), "admin@seller.example"),
+            new ForecastSubmittedEvent("submission:emea-2026-Q4-w47", "emea-2026-Q4-w47", at("2026-11-20T16:00:00Z"),
+                    "2026-Q4", "region", "emea", "learned", at("2026-11-20T16:00:00Z"), "vp.emea@seller.example",
+                    "two renewals slip to January", new java.math.BigDecimal("1250000"),
+                    new java.math.BigDecimal("410500"), new java.math.BigDecimal("1402311.27"),
+                    new java.math.BigDecimal("1190200"), new java.math.BigDecimal("1398000"),
+                    new java.math.BigDecimal("1618400.5"), new java.math.BigDecimal("1120500"),
+                    new java.math.BigDecimal("1544000"), new java.math.BigDecimal("2210300.25"),
+                    "learned-markov-1", at("2026-11-20T15:58:12Z")));
 
     static Stream<Named<LedgerEvent>> examples() {
         return EXAMPLES.stream().map(event -> Named.of(event.getClass().getSimpleName(), event));

@@ -4,50 +4,62 @@ import io.pipelineledger.query.model.DealLedger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /** The query side's event processors: their status, and replay (rebuild from the first event). */
 @Component
 public class Projections {
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
+    /** Global indices per query of a rebuild's read (one index range scan each). */
+    private static final int REBUILD_READ_RANGE = 20_000;
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
-    private final EventStorageEngine storageEngine;
+    private final DataSource dataSource;
+    private final org.axonframework.config.Configuration axon;
     private final TokenStore tokenStore;
     private final StageMetricsProjection projection;
     private final DealLedger ledger;
     private volatile boolean rebuilding;
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore,
-                       EventStorageEngine storageEngine, TokenStore tokenStore, StageMetricsProjection projection,
+                       DataSource dataSource, org.axonframework.config.Configuration axon, TokenStore tokenStore, StageMetricsProjection projection,
                        DealLedger ledger) {
         this.processing = processing;
         this.eventStore = eventStore;
-        this.storageEngine = storageEngine;
+        this.dataSource = dataSource;
+        this.axon = axon;
         this.tokenStore = tokenStore;
         this.projection = projection;
         this.ledger = ledger;
     }
 
+    /**
+     * Every streaming processor in this process (the stage metrics first; in the one-process app also the
+     * forecast's), its position against the head of the event store.
+     */
     public ProjectionStatus status() {
         Long head = position(eventStore.createHeadToken());
         List<ProjectionStatus.Processor> processors = new ArrayList<>();
-        for (String name : List.of(StageMetricsProjection.PROCESSING_GROUP)) {
-            StreamingEventProcessor processor = processor(name);
+        List<String> names = new ArrayList<>(processing.eventProcessors().keySet());
+        names.sort(java.util.Comparator.comparing((String n) -> !n.equals(StageMetricsProjection.PROCESSING_GROUP))
+                .thenComparing(n -> n));
+        for (String name : names) {
+            if (!(processing.eventProcessors().get(name) instanceof StreamingEventProcessor processor)) {
+                continue;
+            }
+            boolean rebuilt = name.equals(StageMetricsProjection.PROCESSING_GROUP) && rebuilding;
             Long position = null;
             boolean caughtUp = !processor.processingStatus().isEmpty();
             boolean replaying = false;
@@ -61,8 +73,8 @@ public class Projections {
                 // Axon keeps a replay token until an event past the reset point arrives; at the head it is done
                 replaying |= segment.isReplaying() && !atHead;
             }
-            caughtUp &= !rebuilding;
-            replaying |= rebuilding;
+            caughtUp &= !rebuilt;
+            replaying |= rebuilt;
             processors.add(new ProjectionStatus.Processor(name, position, head, caughtUp, replaying,
                     processor.isRunning()));
         }
@@ -71,8 +83,8 @@ public class Projections {
 
     /**
      * Rebuilds every projection from the event store: stops the processor, reads every stored event straight into
-     * the read model (see {@link StageMetricsProjection#rebuild}), stores the tokens at the last event with the
-     * rebuilt snapshot, and starts the processor again, which then carries on with whatever arrived meanwhile.
+     * the read model (see {@link StageMetricsProjection#rebuild}; the event table is read directly by
+     * {@link StoredEventReader}), stores the tokens at the last event with the rebuilt snapshot, and starts the processor again, which then carries on with whatever arrived meanwhile.
      */
     public synchronized long replay() {
         String name = StageMetricsProjection.PROCESSING_GROUP;
@@ -81,13 +93,12 @@ public class Projections {
         processor.shutdownAsync().join();
         try {
             int[] segments = tokenStore.fetchSegments(name);
-            try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
-                return projection.rebuild(events, token -> {
-                    for (int segment : segments) {
-                        tokenStore.storeToken(token, name, segment);
-                    }
-                });
-            }
+            return projection.rebuild(new StoredEventReader(dataSource, REBUILD_READ_RANGE),
+                    new PayloadDecoder(axon.eventSerializer(), axon.upcasterChain()), token -> {
+                        for (int segment : segments) {
+                            tokenStore.storeToken(token, name, segment);
+                        }
+                    });
         } finally {
             rebuilding = false;
             processor.start();

@@ -1,8 +1,5 @@
 package io.pipelineledger.query.projection;
 
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,26 +8,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Worker threads for a rebuild: messages are handed over in small batches, a deal's always to the same worker (by
- * its aggregate id), so its facts stay in order while payloads are decoded and applied in parallel. Closing waits
- * for every message to be handled and rethrows the first failure.
+ * Worker threads for a rebuild: stored events are handed over in small batches, a deal's always to the same worker
+ * (by its aggregate id), so its facts stay in order while payloads are decoded and applied in parallel. Closing
+ * waits for every event to be handled and rethrows the first failure.
  */
 final class RebuildWorkers implements AutoCloseable {
 
     static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final int BATCH = 512;
-    private static final List<EventMessage<?>> END = List.of();
+    private static final List<StoredEvent> END = List.of();
 
-    private final Consumer<EventMessage<?>> handler;
-    private final List<BlockingQueue<List<EventMessage<?>>>> queues = new ArrayList<>();
-    private final List<List<EventMessage<?>>> pending = new ArrayList<>();
+    private final Consumer<StoredEvent> handler;
+    private final List<BlockingQueue<List<StoredEvent>>> queues = new ArrayList<>();
+    private final List<List<StoredEvent>> pending = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    RebuildWorkers(Consumer<EventMessage<?>> handler) {
+    RebuildWorkers(Consumer<StoredEvent> handler) {
         this.handler = handler;
         for (int i = 0; i < WORKERS; i++) {
-            BlockingQueue<List<EventMessage<?>>> queue = new ArrayBlockingQueue<>(64);
+            BlockingQueue<List<StoredEvent>> queue = new ArrayBlockingQueue<>(64);
             queues.add(queue);
             pending.add(new ArrayList<>(BATCH));
             Thread thread = new Thread(() -> work(queue), "projection-rebuild-" + i);
@@ -40,10 +37,9 @@ final class RebuildWorkers implements AutoCloseable {
         }
     }
 
-    void submit(EventMessage<?> message) {
-        String key = message instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : "";
-        int worker = Math.floorMod(key == null ? 0 : key.hashCode(), WORKERS);
-        List<EventMessage<?>> batch = pending.get(worker);
+    void submit(StoredEvent message) {
+        int worker = Math.floorMod(message.aggregateId().hashCode(), WORKERS);
+        List<StoredEvent> batch = pending.get(worker);
         batch.add(message);
         if (batch.size() == BATCH) {
             put(worker, batch);
@@ -51,9 +47,9 @@ final class RebuildWorkers implements AutoCloseable {
         }
     }
 
-    private void work(BlockingQueue<List<EventMessage<?>>> queue) {
+    private void work(BlockingQueue<List<StoredEvent>> queue) {
         try {
-            for (List<EventMessage<?>> batch = queue.take(); batch != END; batch = queue.take()) {
+            for (List<StoredEvent> batch = queue.take(); batch != END; batch = queue.take()) {
                 if (failure.get() == null) {
                     try {
                         batch.forEach(handler);
@@ -67,7 +63,7 @@ final class RebuildWorkers implements AutoCloseable {
         }
     }
 
-    private void put(int worker, List<EventMessage<?>> batch) {
+    private void put(int worker, List<StoredEvent> batch) {
         try {
             queues.get(worker).put(batch);
         } catch (InterruptedException e) {

@@ -14,12 +14,10 @@ import io.pipelineledger.query.api.LedgerChangedUpdate;
 import io.pipelineledger.query.model.ChangeLog;
 import io.pipelineledger.query.model.DealLedger;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -43,7 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Projects the event stream into the read model every stage-metrics answer comes from: each fact goes into the
@@ -129,7 +126,7 @@ public class StageMetricsProjection {
      * batch transactions, no per-batch rows), then the snapshot of every deal (as a few large rows), the processes and, through
      * {@code storeTokens}, the processor's tokens at the last event, in one transaction. Returns the events read.
      */
-    public long rebuild(Stream<? extends TrackedEventMessage<?>> events, Consumer<TrackingToken> storeTokens) {
+    public long rebuild(StoredEventReader reader, PayloadDecoder decoder, Consumer<TrackingToken> storeTokens) {
         long started = System.nanoTime();
         ledger.clear();
         changedSinceSnapshot.clear();
@@ -137,21 +134,19 @@ public class StageMetricsProjection {
         Map<Integer, SalesProcess> processes = new ConcurrentHashMap<>();
         long[] read = {0};
         TrackingToken[] last = {null};
-        // this thread reads the store; REBUILD_WORKERS threads decode the payloads and apply them, each deal always
+        // this thread reads the store; RebuildWorkers threads decode the payloads and apply them, each deal always
         // on the same one (its facts stay in order)
-        try (RebuildWorkers workers = new RebuildWorkers(message -> {
-            Object payload = message.getPayload();
+        try (RebuildWorkers workers = new RebuildWorkers(stored -> {
+            Object payload = decoder.decode(stored);
             if (payload instanceof OpportunityEvent event) {
-                long sequence = message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : -1;
-                ledger.apply(event, sequence);
+                ledger.apply(event, stored.sequence());
             } else if (payload instanceof SalesProcessDefinedEvent defined) {
                 ledger.defineProcess(defined.version(), defined.process());
                 processes.put(defined.version(), defined.process());
             }
         })) {
-            events.forEach(message -> {
-                workers.submit(message);
-                last[0] = message.trackingToken();
+            last[0] = reader.readAll(stored -> {
+                workers.submit(stored);
                 read[0]++;
             });
         }

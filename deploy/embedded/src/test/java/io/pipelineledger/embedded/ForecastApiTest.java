@@ -1,0 +1,280 @@
+package io.pipelineledger.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipelineledger.embedded.support.LedgerClient;
+import io.pipelineledger.events.EventJson;
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.generator.CrmEvent;
+import io.pipelineledger.events.generator.CrmHistoryGenerator;
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.process.DefaultSalesProcess;
+import io.pipelineledger.forecast.engine.DealHistories;
+import io.pipelineledger.forecast.engine.Forecast;
+import io.pipelineledger.forecast.engine.ForecastEngine;
+import io.pipelineledger.forecast.engine.ForecastRequest;
+import io.pipelineledger.forecast.engine.ForecastSettings;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.Method;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The finance API through the one-process app on H2 files: a generated history posted to the command side, then
+ * every forecast answer compared with the engine run directly over the events read back from the event store (the
+ * service's projection, caching and as-of handling against a straight computation); CSV, explanations, the
+ * backtest, submissions, and bad parameters.
+ */
+@SpringBootTest(classes = PipelineLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "ledger.forecast.simulations=500")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForecastApiTest {
+
+    static final Instant END = Instant.parse("2026-10-01T00:00:00Z");
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) throws IOException {
+        String data = Files.createTempDirectory("ledger-h2-forecast").toString();
+        registry.add("ledger.data-dir", () -> data);
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    EventStorageEngine storageEngine;
+    LedgerClient ledger;
+    DealHistories stored;
+    ForecastEngine engine;
+
+    @BeforeAll
+    void history() {
+        web = web.mutate().responseTimeout(Duration.ofMinutes(2)).build();
+        ledger = new LedgerClient(web);
+        List<CrmEvent> events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(3, 24, 2,
+                END.minus(640, ChronoUnit.DAYS), END, 3.0, 0.05, 0.05)).events();
+        ledger.post(events, 5_000);
+        List<OpportunityEvent> facts = new ArrayList<>();
+        try (var stored = storageEngine.readEvents(null, false)) {
+            stored.forEach(m -> {
+                if (m.getPayload() instanceof OpportunityEvent e) {
+                    facts.add(e);
+                }
+            });
+        }
+        stored = DealHistories.of(facts);
+        engine = new ForecastEngine(DefaultSalesProcess.get(), ForecastSettings.defaults().withSimulations(500));
+        // the forecast's projection has caught up when it reads as many facts as the store holds
+        long expectedFacts = engine.states(stored, END).factsUsed();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (forecast("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01").path("provenance").path("facts").asLong()
+                != expectedFacts) {
+            assertThat(Instant.now()).as("forecast projection caught up").isBefore(deadline);
+            sleep(100);
+        }
+    }
+
+    @Test
+    void everyGroupingAndMethodEqualsTheEngineOverTheStoredEvents() {
+        for (String asOf : List.of("2026-10-01", "2026-04-15T12:00:00Z")) {
+            for (Grouping grouping : Grouping.values()) {
+                for (Method method : Method.values()) {
+                    String period = asOf.startsWith("2026-10") ? "2026-Q4" : "2026-Q2";
+                    JsonNode answer = forecast("/api/v1/forecast?period=" + period + "&groupBy="
+                            + grouping.name().toLowerCase() + "&method=" + method.name().toLowerCase() + "&asOf="
+                            + asOf);
+                    Forecast expected = engine.forecast(new ForecastRequest(BusinessPeriod.parse(period)
+                            .orElseThrow(), io.pipelineledger.events.period.BusinessTime.parse(asOf).orElseThrow(),
+                            grouping, method), stored);
+                    assertThat(answer.get("groups")).as(period + " " + grouping + " " + method)
+                            .isEqualTo(JSON.valueToTree(expected.groups()));
+                    assertThat(answer.path("groupBy").asText()).isEqualTo(grouping.name().toLowerCase());
+                    assertThat(answer.path("provenance").path("modelVersion").asText())
+                            .isEqualTo(expected.provenance().modelVersion());
+                    assertThat(answer.path("provenance").path("eventsUpTo").asText())
+                            .isEqualTo(expected.provenance().eventsUpTo().toString());
+                }
+            }
+        }
+        JsonNode reps = forecast("/api/v1/forecast?period=2026-Q4&groupBy=rep&asOf=2026-10-01");
+        assertThat(reps.get("groups")).hasSizeGreaterThan(20);
+        // the same question gives the same numbers (seeded), and the groups add up to the company's closed-won
+        assertThat(forecast("/api/v1/forecast?period=2026-Q4&groupBy=rep&asOf=2026-10-01")).isEqualTo(reps);
+        BigDecimal repsWon = BigDecimal.ZERO;
+        for (JsonNode g : reps.get("groups")) {
+            repsWon = repsWon.add(g.get("closedWon").decimalValue());
+            assertThat(g.get("p10").decimalValue()).isLessThanOrEqualTo(g.get("p50").decimalValue());
+            assertThat(g.get("p50").decimalValue()).isLessThanOrEqualTo(g.get("p90").decimalValue());
+        }
+        JsonNode all = forecast("/api/v1/forecast?period=2026-Q4&groupBy=all&asOf=2026-10-01");
+        assertThat(repsWon).isEqualByComparingTo(all.get("groups").get(0).get("closedWon").decimalValue());
+    }
+
+    @Test
+    void csvCarriesTheSameNumbersAsJson() {
+        String csv = web.get().uri("/api/v1/forecast?period=2026-Q3&groupBy=team&asOf=2026-08-01")
+                .accept(new MediaType("text", "csv")).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(new MediaType("text", "csv"))
+                .expectBody(String.class).returnResult().getResponseBody();
+        JsonNode json = forecast("/api/v1/forecast?period=2026-Q3&groupBy=team&asOf=2026-08-01");
+        String[] lines = csv.split("\r\n");
+        assertThat(lines[0]).startsWith("period,groupBy,group,method,asOf,closedWon,expected,p10,p50,p90");
+        assertThat(lines).hasSize(json.get("groups").size() + 1);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            JsonNode g = json.get("groups").get(i - 1);
+            assertThat(cells[0]).isEqualTo("2026-Q3");
+            assertThat(cells[2]).isEqualTo(g.get("group").asText());
+            assertThat(new BigDecimal(cells[6])).isEqualByComparingTo(g.get("expected").decimalValue());
+            assertThat(new BigDecimal(cells[9])).isEqualByComparingTo(g.get("p90").decimalValue());
+            assertThat(Integer.parseInt(cells[15])).isEqualTo(g.get("openDeals").asInt());
+        }
+        // format=csv does the same for clients that cannot set Accept
+        assertThat(web.get().uri("/api/v1/forecast?period=2026-Q3&groupBy=team&asOf=2026-08-01&format=csv")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .isEqualTo(csv);
+    }
+
+    @Test
+    void anExplanationListsTheDealsBehindTheNumber() {
+        JsonNode teams = forecast("/api/v1/forecast?period=2026-Q4&groupBy=team&asOf=2026-10-01");
+        JsonNode team = teams.get("groups").get(0);
+        JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q4&groupBy=team&asOf=2026-10-01&group="
+                + team.get("group").asText());
+        assertThat(explained.get("forecast")).isEqualTo(team);
+        assertThat(explained.get("deals")).hasSize(team.get("openDeals").asInt()
+                + (int) count(explained.get("deals"), "WON"));
+        BigDecimal open = BigDecimal.ZERO;
+        for (JsonNode deal : explained.get("deals")) {
+            if (deal.get("status").asText().equals("OPEN")) {
+                open = open.add(deal.get("expected").decimalValue());
+            }
+        }
+        // each term is rounded to cents, the group's sum once: they agree to a cent per deal
+        assertThat(open.subtract(team.get("fromOpenDeals").decimalValue()).abs())
+                .isLessThanOrEqualTo(new BigDecimal("0.01").multiply(BigDecimal.valueOf(team.get("openDeals").asInt() + 1)));
+        ledger.problem("/api/v1/forecast/explain?period=2026-Q4&groupBy=team&group=team-nowhere", 404);
+        ledger.problem("/api/v1/forecast/explain?period=2026-Q4&groupBy=team", 400);
+    }
+
+    @Test
+    void theBacktestComparesEachQuarterWithWhatWasWonAndTheLearnedMethodBeatsTheBaseline() {
+        JsonNode report = forecast("/api/v1/forecast/backtest?from=2025-Q3&to=2026-Q2");
+        assertThat(report.get("rows")).hasSize(4 * 2);
+        for (JsonNode row : report.get("rows")) {
+            assertThat(row.get("actual").decimalValue()).isPositive();
+        }
+        double learned = 0;
+        double baseline = 0;
+        for (JsonNode summary : report.get("overall")) {
+            if (summary.get("method").asText().equals("LEARNED")) {
+                learned = summary.get("wmape").asDouble();
+            } else {
+                baseline = summary.get("wmape").asDouble();
+            }
+        }
+        assertThat(learned).isLessThan(baseline);
+        assertThat(forecast("/api/v1/forecast/backtest?from=2025-Q3&to=2026-Q2&method=baseline").get("rows"))
+                .hasSize(4);
+    }
+
+    @Test
+    void aSubmissionIsRecordedOnceWithTheForecastsNumbers() {
+        String id = "sub-" + System.nanoTime();
+        Map<String, Object> body = Map.of("submissionId", id, "period", "2026-Q4", "groupBy", "region",
+                "group", "emea", "asOf", "2026-10-01", "submittedBy", "cfo@example.com",
+                "reason", "two large renewals slip to January", "override", 1_250_000);
+        JsonNode first = submit(body, 201);
+        assertThat(first.get("recorded").asBoolean()).isTrue();
+        JsonNode region = forecast("/api/v1/forecast?period=2026-Q4&groupBy=region&asOf=2026-10-01");
+        JsonNode emea = null;
+        for (JsonNode g : region.get("groups")) {
+            emea = g.get("group").asText().equals("emea") ? g : emea;
+        }
+        assertThat(first.get("submission").get("expected")).isEqualTo(emea.get("expected"));
+        assertThat(first.get("submission").get("override").decimalValue()).isEqualByComparingTo("1250000");
+        // a retry records nothing more
+        assertThat(submit(body, 200).get("recorded").asBoolean()).isFalse();
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        JsonNode listed;
+        do {
+            sleep(50);
+            listed = forecast("/api/v1/forecast/submissions?period=2026-Q4");
+            assertThat(Instant.now()).isBefore(deadline);
+        } while (count(listed, id) == 0);
+        assertThat(count(listed, id)).isEqualTo(1);
+        assertThat(forecast("/api/v1/forecast/submissions?period=2026-Q1")).isEmpty();
+
+        // an override needs a reason; the group must exist
+        assertThat(submit(Map.of("period", "2026-Q4", "submittedBy", "vp", "override", 5), 400)
+                .get("field").asText()).isEqualTo("reason");
+        assertThat(submit(Map.of("period", "2026-Q4", "groupBy", "team", "group", "team-nowhere",
+                "submittedBy", "vp"), 400).get("field").asText()).isEqualTo("group");
+        assertThat(submit(Map.of("period", "2026-Q4"), 400).get("field").asText()).isEqualTo("submittedBy");
+    }
+
+    @Test
+    void badParametersAreProblemsNamingTheParameter() {
+        Map<String, String> bad = Map.of(
+                "/api/v1/forecast?period=2026-Q5", "period",
+                "/api/v1/forecast", "period",
+                "/api/v1/forecast?period=2026-W54", "period",
+                "/api/v1/forecast?period=2026-Q4&asOf=2999-01-01", "asOf",
+                "/api/v1/forecast?period=2026-Q4&asOf=yesterday", "asOf",
+                "/api/v1/forecast?period=2026-Q4&method=gut-feel", "method",
+                "/api/v1/forecast?period=2026-Q4&groupBy=planet", "groupBy",
+                "/api/v1/forecast/backtest?from=2026-Q2&to=2025-Q3", "from",
+                "/api/v1/forecast/backtest?from=2026-01&to=2026-Q2", "to",
+                "/api/v1/forecast/backtest?from=2026-Q1&to=2999-Q1", "to");
+        bad.forEach((uri, field) -> assertThat(ledger.problem(uri, 400).get("field").asText()).as(uri)
+                .isEqualTo(field));
+    }
+
+    private JsonNode forecast(String uri) {
+        return ledger.get(uri);
+    }
+
+    private JsonNode submit(Map<String, Object> body, int status) {
+        return LedgerClient.json(web.post().uri("/api/v1/forecast/submissions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isEqualTo(status).expectBody(String.class).returnResult()
+                .getResponseBody());
+    }
+
+    private static long count(JsonNode array, String text) {
+        long n = 0;
+        for (JsonNode node : array) {
+            n += node.toString().contains("\"" + text + "\"") ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

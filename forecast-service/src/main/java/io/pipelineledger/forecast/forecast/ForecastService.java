@@ -1,0 +1,157 @@
+package io.pipelineledger.forecast.forecast;
+
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.DealStates;
+import io.pipelineledger.forecast.engine.Explanation;
+import io.pipelineledger.forecast.engine.Forecast;
+import io.pipelineledger.forecast.engine.ForecastEngine;
+import io.pipelineledger.forecast.engine.ForecastModel;
+import io.pipelineledger.forecast.engine.ForecastRequest;
+import io.pipelineledger.forecast.engine.ForecastSettings;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.projection.ForecastLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers forecasts from the forecast read model with the engine, reusing what it learned: the model and the deal
+ * states for an as-of instant are kept (a few of them) until the read model changes. A forecast "as of now" reuses
+ * the last one's instant for up to {@code ledger.forecast.now-reuse} while nothing changed, so a dashboard polling
+ * every second does not relearn every second; the answer's provenance names the instant it was computed for.
+ */
+@Service
+public class ForecastService {
+
+    /** What a forecast as of one instant is computed from. */
+    private record Prepared(ForecastLedger.View view, ForecastEngine engine, ForecastModel model, DealStates states,
+                            Instant asOf) {
+    }
+
+    private record Key(long version, Instant asOf) {
+    }
+
+    private final ForecastLedger ledger;
+    private final ForecastSettings settings;
+    private final Clock clock;
+    private final Duration nowReuse;
+    private final Timer latency;
+    private final Map<Key, Prepared> prepared = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Prepared> eldest) {
+            return size() > 8;
+        }
+    };
+    private final Map<String, Backtest.Report> backtests = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Backtest.Report> eldest) {
+            return size() > 8;
+        }
+    };
+    private Prepared lastNow;
+
+    public ForecastService(ForecastLedger ledger, ForecastSettings settings, Clock clock, MeterRegistry meters,
+                           @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse) {
+        this.ledger = ledger;
+        this.settings = settings;
+        this.clock = clock;
+        this.nowReuse = nowReuse;
+        this.latency = Timer.builder("ledger.forecast.latency")
+                .description("Computing a forecast, an explanation or a backtest")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    /** The forecast of a period as of an instant (null: now). */
+    public Forecast forecast(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method) {
+        return latency.record(() -> {
+            Prepared p = prepare(asOf);
+            return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method), p.model(), p.states());
+        });
+    }
+
+    /** The terms behind one group's number; empty when the group has none. */
+    public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method,
+                                         String group) {
+        return latency.record(() -> {
+            Prepared p = prepare(asOf);
+            ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method);
+            if (p.engine().forecast(request, p.model(), p.states()).group(group).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(p.engine().explain(request, group, p.model(), p.states()));
+        });
+    }
+
+    /** Each period from {@code from} to {@code to}, forecast as of its start, against what was won in it. */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods) {
+        return latency.record(() -> {
+            ForecastLedger.View view = ledger.view();
+            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods;
+            synchronized (backtests) {
+                Backtest.Report cached = backtests.get(key);
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            Backtest.Report report = Backtest.run(new ForecastEngine(view.process(), settings), view.deals(), from,
+                    to, groupBy, methods, now());
+            synchronized (backtests) {
+                backtests.put(key, report);
+            }
+            return report;
+        });
+    }
+
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private Prepared prepare(Instant asOf) {
+        ForecastLedger.View view = ledger.view();
+        if (asOf == null) {
+            synchronized (this) {
+                Prepared last = lastNow;
+                if (last != null && last.view().version() == view.version()
+                        && !last.asOf().plus(nowReuse).isBefore(now())) {
+                    return last;
+                }
+            }
+            Prepared fresh = prepare(view, now());
+            synchronized (this) {
+                lastNow = fresh;
+            }
+            return fresh;
+        }
+        return prepare(view, asOf);
+    }
+
+    private Prepared prepare(ForecastLedger.View view, Instant asOf) {
+        Key key = new Key(view.version(), asOf);
+        synchronized (prepared) {
+            Prepared cached = prepared.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        ForecastEngine engine = new ForecastEngine(view.process(), settings);
+        Prepared fresh = new Prepared(view, engine, engine.learn(view.deals(), asOf),
+                engine.states(view.deals(), asOf), asOf);
+        synchronized (prepared) {
+            prepared.put(key, fresh);
+        }
+        return fresh;
+    }
+}

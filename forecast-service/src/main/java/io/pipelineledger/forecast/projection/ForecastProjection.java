@@ -1,0 +1,41 @@
+package io.pipelineledger.forecast.projection;
+
+import io.pipelineledger.events.ForecastSubmittedEvent;
+import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.process.SalesProcessDefinedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds the forecast's read model from the event stream. Its tracking tokens are kept in memory (see
+ * {@code ForecastConfig}): the read model lives in memory too, so each start reads the stream from the beginning.
+ */
+@Component
+@ProcessingGroup(ForecastProjection.PROCESSING_GROUP)
+public class ForecastProjection {
+
+    public static final String PROCESSING_GROUP = "forecast";
+
+    private final ForecastLedger ledger;
+
+    public ForecastProjection(ForecastLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @EventHandler
+    public void on(OpportunityEvent event, @SequenceNumber Long sequence) {
+        ledger.apply(event, sequence == null ? -1 : sequence);
+    }
+
+    @EventHandler
+    public void on(SalesProcessDefinedEvent event) {
+        ledger.defineProcess(event.version(), event.process());
+    }
+
+    @EventHandler
+    public void on(ForecastSubmittedEvent event) {
+        ledger.submitted(event);
+    }
+}

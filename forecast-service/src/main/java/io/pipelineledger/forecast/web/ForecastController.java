@@ -1,0 +1,208 @@
+package io.pipelineledger.forecast.web;
+
+import io.pipelineledger.events.ForecastSubmittedEvent;
+import io.pipelineledger.events.ids.Identifiers;
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.forecast.api.SubmitForecastCommand;
+import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.Explanation;
+import io.pipelineledger.forecast.engine.Forecast;
+import io.pipelineledger.forecast.engine.GroupForecast;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.engine.Provenance;
+import io.pipelineledger.forecast.forecast.ForecastService;
+import io.pipelineledger.forecast.projection.ForecastLedger;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * The finance API: the period forecast (JSON, or CSV for {@code Accept: text/csv} or {@code format=csv}), the terms
+ * behind one group's number, the backtest, and forecasts submitted to finance. Computations run off the event loop.
+ */
+@RestController
+@RequestMapping("/api/v1/forecast")
+public class ForecastController {
+
+    /** A forecast as answered: the engine's, with the grouping and method spelled as the parameters are. */
+    public record ForecastAnswer(String period, Instant periodStart, Instant periodEnd, String groupBy, String method,
+                                 Instant asOf, List<GroupForecast> groups, Provenance provenance) {
+
+        static ForecastAnswer of(Forecast f) {
+            return new ForecastAnswer(f.period(), f.periodStart(), f.periodEnd(), lower(f.groupBy()),
+                    lower(f.method()), f.asOf(), f.groups(), f.provenance());
+        }
+    }
+
+    /** A submission as posted: which forecast, by whom, why, and the manager's own number if they override it. */
+    public record SubmissionRequest(String submissionId, String period, String groupBy, String group, String method,
+                                    String asOf, String submittedBy, String reason, BigDecimal override) {
+    }
+
+    public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
+    }
+
+    private final ForecastService forecasts;
+    private final ForecastLedger ledger;
+    private final CommandGateway commands;
+
+    public ForecastController(ForecastService forecasts, ForecastLedger ledger, CommandGateway commands) {
+        this.forecasts = forecasts;
+        this.ledger = ledger;
+        this.commands = commands;
+    }
+
+    @GetMapping
+    public Mono<ResponseEntity<Object>> forecast(@RequestParam(required = false) String period,
+                                                 @RequestParam(required = false) String groupBy,
+                                                 @RequestParam(required = false) String asOf,
+                                                 @RequestParam(required = false) String method,
+                                                 @RequestParam(required = false) String format,
+                                                 @RequestHeader(value = "Accept", required = false) String accept) {
+        boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
+        return offLoop(() -> {
+            Forecast forecast = forecasts.forecast(ForecastParameters.period("period", period),
+                    ForecastParameters.asOf(asOf, forecasts.now()), ForecastParameters.groupBy(groupBy),
+                    ForecastParameters.method(method));
+            if (csv) {
+                return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                        .header("Content-Disposition", "attachment; filename=\"forecast-" + forecast.period() + "-"
+                                + lower(forecast.groupBy()) + ".csv\"")
+                        .body(ForecastCsv.write(forecast));
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ForecastAnswer.of(forecast));
+        });
+    }
+
+    @GetMapping("/explain")
+    public Mono<Explanation> explain(@RequestParam(required = false) String period,
+                                     @RequestParam(required = false) String groupBy,
+                                     @RequestParam(required = false) String group,
+                                     @RequestParam(required = false) String asOf,
+                                     @RequestParam(required = false) String method) {
+        return offLoop(() -> {
+            Grouping grouping = ForecastParameters.groupBy(groupBy);
+            String key = group == null || group.isBlank() ? (grouping == Grouping.ALL ? Grouping.ALL_KEY : null)
+                    : group.trim();
+            if (key == null) {
+                throw new BadForecastRequestException(400, "group", "group is required: which "
+                        + lower(grouping) + " to explain");
+            }
+            return forecasts.explain(ForecastParameters.period("period", period),
+                            ForecastParameters.asOf(asOf, forecasts.now()), grouping, ForecastParameters.method(method),
+                            key)
+                    .orElseThrow(() -> new BadForecastRequestException(404, "group", "no " + lower(grouping)
+                            + " '" + key + "' in this forecast"));
+        });
+    }
+
+    @GetMapping("/backtest")
+    public Mono<Backtest.Report> backtest(@RequestParam(required = false) String from,
+                                          @RequestParam(required = false) String to,
+                                          @RequestParam(required = false) String groupBy,
+                                          @RequestParam(required = false) String method) {
+        return offLoop(() -> {
+            BusinessPeriod first = ForecastParameters.period("from", from);
+            BusinessPeriod last = ForecastParameters.period("to", to);
+            ForecastParameters.backtestRange(first, last, forecasts.now());
+            return forecasts.backtest(first, last, ForecastParameters.groupBy(groupBy),
+                    ForecastParameters.methods(method));
+        });
+    }
+
+    /**
+     * Records a forecast as submitted to finance: the ledger's numbers for the group (computed now, as of the given
+     * instant) and the manager's override, if any. The same submissionId again records nothing more (200).
+     */
+    @PostMapping("/submissions")
+    public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request) {
+        return offLoop(() -> {
+            ForecastSubmittedEvent event = submission(request);
+            Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.submissionId(), event));
+            boolean isNew = Boolean.TRUE.equals(recorded);
+            return ResponseEntity.status(isNew ? HttpStatus.CREATED : HttpStatus.OK)
+                    .body(new SubmissionAnswer(isNew, event));
+        });
+    }
+
+    /** The submissions recorded, oldest first; {@code period} narrows them to one period. */
+    @GetMapping("/submissions")
+    public List<ForecastSubmittedEvent> submissions(@RequestParam(required = false) String period) {
+        if (period != null && !period.isBlank()) {
+            String key = ForecastParameters.period("period", period).key();
+            return ledger.submissions().stream().filter(s -> s.period().equals(key)).toList();
+        }
+        return ledger.submissions();
+    }
+
+    private ForecastSubmittedEvent submission(SubmissionRequest request) {
+        if (request == null) {
+            throw new BadForecastRequestException(400, "body", "a submission is required");
+        }
+        String id = request.submissionId() == null ? UUID.randomUUID().toString() : request.submissionId();
+        if (!Identifiers.isValid(id)) {
+            throw new BadForecastRequestException(400, "submissionId",
+                    "submissionId must be 1-128 characters from [A-Za-z0-9._:-]");
+        }
+        if (request.submittedBy() == null || request.submittedBy().isBlank() || request.submittedBy().length() > 200) {
+            throw new BadForecastRequestException(400, "submittedBy", "submittedBy is required (up to 200 characters)");
+        }
+        if (request.reason() != null && request.reason().length() > 2_000) {
+            throw new BadForecastRequestException(400, "reason", "reason is limited to 2,000 characters");
+        }
+        if (request.override() != null) {
+            if (request.override().signum() < 0 || request.override().scale() > 4
+                    || request.override().precision() - request.override().scale() > 15) {
+                throw new BadForecastRequestException(400, "override",
+                        "override must be an amount of at least 0, with at most 4 decimals");
+            }
+            if (request.reason() == null || request.reason().isBlank()) {
+                throw new BadForecastRequestException(400, "reason", "an override needs a reason");
+            }
+        }
+        BusinessPeriod period = ForecastParameters.period("period", request.period());
+        Grouping grouping = ForecastParameters.groupBy(request.groupBy());
+        Method method = ForecastParameters.method(request.method());
+        String group = request.group() == null || request.group().isBlank()
+                ? (grouping == Grouping.ALL ? Grouping.ALL_KEY : null) : request.group().trim();
+        if (group == null) {
+            throw new BadForecastRequestException(400, "group", "group is required: which " + lower(grouping)
+                    + " the forecast is for");
+        }
+        Instant now = forecasts.now();
+        Forecast forecast = forecasts.forecast(period, ForecastParameters.asOf(request.asOf(), now), grouping, method);
+        GroupForecast numbers = forecast.group(group).orElseThrow(() -> new BadForecastRequestException(400, "group",
+                "no " + lower(grouping) + " '" + group + "' in the forecast of " + period.key()));
+        return new ForecastSubmittedEvent("submission:" + id, id, now, period.key(), lower(grouping), group,
+                lower(method), forecast.asOf(), request.submittedBy().trim(), request.reason(), request.override(),
+                numbers.closedWon(), numbers.expected(), numbers.p10(), numbers.p50(), numbers.p90(),
+                numbers.commit(), numbers.bestCase(), numbers.pipeline(), forecast.provenance().modelVersion(),
+                forecast.provenance().eventsUpTo());
+    }
+
+    private static <T> Mono<T> offLoop(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

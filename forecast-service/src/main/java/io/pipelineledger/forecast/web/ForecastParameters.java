@@ -1,0 +1,87 @@
+package io.pipelineledger.forecast.web;
+
+import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.period.BusinessTime;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.Method;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads the forecast endpoints' parameters; anything malformed is a 400 naming the parameter. */
+final class ForecastParameters {
+
+    private ForecastParameters() {
+    }
+
+    static BusinessPeriod period(String name, String text) {
+        if (text == null || text.isBlank()) {
+            throw new BadForecastRequestException(400, name, name + " is required: a quarter (2026-Q4), a month "
+                    + "(2026-11) or an ISO week (2026-W47)");
+        }
+        return BusinessPeriod.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(400, name,
+                name + " must be a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47) (was '" + text
+                        + "')"));
+    }
+
+    static Grouping groupBy(String text) {
+        if (text == null || text.isBlank()) {
+            return Grouping.ALL;
+        }
+        try {
+            return Grouping.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadForecastRequestException(400, "groupBy",
+                    "groupBy must be one of rep, team, region, all (was '" + text + "')");
+        }
+    }
+
+    static Method method(String text) {
+        if (text == null || text.isBlank()) {
+            return Method.LEARNED;
+        }
+        try {
+            return Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadForecastRequestException(400, "method",
+                    "method must be one of learned, baseline (was '" + text + "')");
+        }
+    }
+
+    /** Both methods unless one is named. */
+    static List<Method> methods(String text) {
+        return text == null || text.isBlank() ? List.of(Method.values()) : List.of(method(text));
+    }
+
+    /** An instant or a date (its start, UTC), not after now; null when absent (meaning now). */
+    static Instant asOf(String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Instant asOf = BusinessTime.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(400,
+                "asOf", "asOf must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z or 2026-03-01 (was '"
+                + text + "')"));
+        if (asOf.isAfter(now)) {
+            throw new BadForecastRequestException(400, "asOf", "asOf (" + asOf + ") is in the future: a forecast "
+                    + "reads the pipeline as it stood, and it has not stood there yet (now is " + now + ")");
+        }
+        return asOf;
+    }
+
+    /** A backtest's range: one granularity, from not after to, to already started. */
+    static void backtestRange(BusinessPeriod from, BusinessPeriod to, Instant now) {
+        if (from.granularity() != to.granularity()) {
+            throw new BadForecastRequestException(400, "to", "from and to must be periods of the same kind (were '"
+                    + from.key() + "' and '" + to.key() + "')");
+        }
+        if (from.start().isAfter(to.start())) {
+            throw new BadForecastRequestException(400, "from", "from (" + from.key() + ") is after to (" + to.key()
+                    + ")");
+        }
+        if (!to.start().isBefore(now)) {
+            throw new BadForecastRequestException(400, "to", "to (" + to.key() + ") has not started yet: a backtest "
+                    + "compares forecasts with what was won");
+        }
+    }
+}
