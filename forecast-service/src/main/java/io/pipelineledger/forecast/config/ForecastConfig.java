@@ -21,7 +21,7 @@ public class ForecastConfig {
 
     /** Defaults from the engine; the draws and seed can be set ({@code ledger.forecast.*}). */
     @Bean
-    public ForecastSettings forecastSettings(@Value("${ledger.forecast.simulations:2000}") int simulations,
+    public ForecastSettings forecastSettings(@Value("${ledger.forecast.simulations:1000}") int simulations,
                                              @Value("${ledger.forecast.seed:20260101}") long seed,
                                              @Value("${ledger.forecast.commit-threshold:0.7}") double commit,
                                              @Value("${ledger.forecast.best-case-threshold:0.4}") double bestCase) {

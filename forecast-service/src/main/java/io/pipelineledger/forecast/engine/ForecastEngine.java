@@ -93,11 +93,9 @@ public final class ForecastEngine {
         List<GroupForecast> groups = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             Sums s = terms.groups.get(keys.get(i));
-            long[] sorted = simulation.sorted(i);
+            double[] q = simulation.quantiles(i, 0.1, 0.5, 0.9);
             groups.add(new GroupForecast(keys.get(i), money(s.closedWon), money(s.closedWon + s.fromOpen + s.fromNew),
-                    moneyCents(TotalsSimulation.quantile(sorted, 0.1)),
-                    moneyCents(TotalsSimulation.quantile(sorted, 0.5)),
-                    moneyCents(TotalsSimulation.quantile(sorted, 0.9)), money(s.closedWon + s.commit),
+                    moneyCents(q[0]), moneyCents(q[1]), moneyCents(q[2]), money(s.closedWon + s.commit),
                     money(s.closedWon + s.commit + s.bestCase), money(s.pipeline), money(s.fromOpen),
                     money(s.fromNew), s.openDeals));
         }

@@ -48,7 +48,7 @@ public record ForecastSettings(int simulations, long seed, int lookbackDays, dou
     }
 
     public static ForecastSettings defaults() {
-        return new ForecastSettings(2_000, 20_260_101L, 730, 20, 50, 2, 40, 60, 30, 5, 120, 0.7, 0.4, true,
+        return new ForecastSettings(1_000, 20_260_101L, 730, 20, 50, 2, 40, 60, 30, 5, 120, 0.7, 0.4, true,
                 0.02);
     }
 

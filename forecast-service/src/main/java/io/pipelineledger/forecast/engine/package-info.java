@@ -33,7 +33,7 @@
  *   <li><b>New deals</b> ({@link io.pipelineledger.forecast.engine.CreationRate}): per-rep opening rate shrunk
  *   toward the team (60 pseudo rep-days), month-of-year seasonality (30 pseudo openings toward 1), times P(won in
  *   the period | opened then), times the rep's mean won amount (5 pseudo wins toward the team).</li>
- *   <li><b>Distribution</b>: seeded Monte Carlo (2,000 draws by default), each deal's stream from (seed,
+ *   <li><b>Distribution</b>: seeded Monte Carlo (1,000 draws by default), each deal's stream from (seed,
  *   opportunity id); new deals compound Poisson with gamma-mixed rate (dispersion 0.02). Each group's P10/P50/P90
  *   from its own simulated totals.</li>
  *   <li><b>Categories and sums</b>: see {@link io.pipelineledger.forecast.engine.GroupForecast}.</li>

@@ -17,6 +17,23 @@ class TotalsSimulationTest {
             2_200_00, 1_800_00, 5_500_00};
 
     @Test
+    void quantilesBySelectionEqualThoseOfTheSortedTotals() {
+        for (int sims : new int[]{10, 11, 999, 2_000}) {
+            TotalsSimulation simulation = new TotalsSimulation(2, sims, 9);
+            simulation.fixed(1, 123_45);
+            for (int i = 0; i < Q.length; i++) {
+                simulation.bernoulli(i % 2, "OPP-" + i, Q[i], CENTS[i]);
+            }
+            for (int g = 0; g < 2; g++) {
+                long[] sorted = simulation.sorted(g);
+                double[] selected = simulation.quantiles(g, 0.1, 0.5, 0.9);
+                assertThat(selected).containsExactly(TotalsSimulation.quantile(sorted, 0.1),
+                        TotalsSimulation.quantile(sorted, 0.5), TotalsSimulation.quantile(sorted, 0.9));
+            }
+        }
+    }
+
+    @Test
     void quantilesAgreeWithABruteForceSimulation() {
         TotalsSimulation simulation = new TotalsSimulation(1, 20_000, 42);
         for (int i = 0; i < Q.length; i++) {
