@@ -1,5 +1,7 @@
 package io.pipelineledger.forecast.engine;
 
+import io.pipelineledger.events.stats.Percentiles;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -170,71 +172,29 @@ final class TotalsSimulation {
     }
 
     /**
-     * The group's {@link #quantile}s for ascending {@code ps}, found by selection rather than a sort of every
-     * group's totals (a forecast per rep has 500 groups of thousands of totals).
+     * The group's {@link #quantile}s for ascending {@code ps}, by selection rather than a sort of every group's
+     * totals (a forecast per rep has 500 groups). Totals in cents are exact as doubles (below 2^53).
      */
     double[] quantiles(int group, double... ps) {
         run();
-        long[] s = totals[group] == null ? new long[simulations] : totals[group].clone();
-        double[] result = new double[ps.length];
-        int selectedUpTo = 0; // everything from here on is no smaller than what comes before
-        for (int k = 0; k < ps.length; k++) {
-            double position = ps[k] * (s.length - 1);
-            int lo = (int) Math.floor(position);
-            long low = select(s, lo >= selectedUpTo ? selectedUpTo : 0, s.length - 1, lo);
-            selectedUpTo = lo;
-            long high = low;
-            if (lo + 1 < s.length) {
-                high = s[lo + 1];
-                for (int i = lo + 2; i < s.length; i++) {
-                    high = Math.min(high, s[i]);
-                }
+        double[] totals = new double[simulations];
+        if (this.totals[group] != null) {
+            for (int i = 0; i < simulations; i++) {
+                totals[i] = this.totals[group][i] + base[group];
             }
-            double f = position - lo;
-            result[k] = (low + base[group]) * (1 - f) + (high + base[group]) * f; // as quantile() computes it
+        } else {
+            Arrays.fill(totals, base[group]);
         }
-        return result;
+        return Percentiles.select(totals, simulations, ps);
     }
 
-    /** Hoare's selection: puts the k-th smallest of a[lo..hi] at k, smaller before, larger after. */
-    private static long select(long[] a, int lo, int hi, int k) {
-        while (lo < hi) {
-            long pivot = a[(lo + hi) >>> 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    long t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
-    }
-
-    /** The p-quantile of sorted values, interpolating between order statistics (position p·(N-1)). */
+    /** The p-quantile of sorted values ({@link Percentiles#ofSorted}). */
     static double quantile(long[] sorted, double p) {
-        double position = p * (sorted.length - 1);
-        int lo = (int) Math.floor(position);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        double f = position - lo;
-        return sorted[lo] * (1 - f) + sorted[hi] * f;
+        double[] values = new double[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            values[i] = sorted[i];
+        }
+        return Percentiles.ofSorted(values, p);
     }
 
     /** Index of the next success after {@code i}: skips a geometric number of failures. */

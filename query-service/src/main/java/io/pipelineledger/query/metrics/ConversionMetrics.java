@@ -2,6 +2,7 @@ package io.pipelineledger.query.metrics;
 
 import io.pipelineledger.events.ids.StageId;
 import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.stats.Percentiles;
 import io.pipelineledger.events.process.SalesProcess;
 
 import java.time.Instant;
@@ -196,10 +197,11 @@ public final class ConversionMetrics {
 
         StageStats stats(StageId stage) {
             long exited = entered - open;
+            double[] medianAndP90 = days.percentiles(0.5, 0.9);
             return new StageStats(stage, entered, advanced, won, lost, open,
                     exited == 0 ? null : (double) advanced / exited,
                     won + lost == 0 ? null : (double) won / (won + lost),
-                    days.percentile(0.5), days.percentile(0.9));
+                    days.size() == 0 ? null : medianAndP90[0], days.size() == 0 ? null : medianAndP90[1]);
         }
     }
 
@@ -219,76 +221,14 @@ public final class ConversionMetrics {
             return size;
         }
 
-        /**
-         * {@link ConversionMetrics#percentile} of the values without sorting them all: the two closest ranks are
-         * found by selection (linear time; a sort of every group's stays was a fifth of a conversion request).
-         * Reorders the values; asking for growing p reuses the order already made.
-         */
+        /** The percentiles {@code ps} (ascending) of the values ({@link Percentiles}); reorders them. */
+        double[] percentiles(double... ps) {
+            return Percentiles.select(values, size, ps);
+        }
+
+        /** One percentile; null for no values. */
         Double percentile(double p) {
-            if (size == 0) {
-                return null;
-            }
-            double h = (size - 1) * p;
-            int lower = (int) Math.floor(h);
-            double low = select(values, lower >= lowerSelected ? lowerSelected : 0, size - 1, lower);
-            lowerSelected = lower;
-            if (lower == size - 1) {
-                return low;
-            }
-            double high = values[lower + 1];
-            for (int i = lower + 2; i < size; i++) {
-                high = Math.min(high, values[i]);
-            }
-            return low + (h - lower) * (high - low);
+            return size == 0 ? null : percentiles(p)[0];
         }
-
-        /** Where the last selection left everything before it no larger and everything after no smaller. */
-        private int lowerSelected;
-
-        /** Hoare's selection: puts the k-th smallest of a[lo..hi] at k, smaller before, larger after. */
-        private static double select(double[] a, int lo, int hi, int k) {
-            while (lo < hi) {
-                double pivot = a[(lo + hi) >>> 1];
-                int i = lo;
-                int j = hi;
-                while (i <= j) {
-                    while (a[i] < pivot) {
-                        i++;
-                    }
-                    while (a[j] > pivot) {
-                        j--;
-                    }
-                    if (i <= j) {
-                        double t = a[i];
-                        a[i] = a[j];
-                        a[j] = t;
-                        i++;
-                        j--;
-                    }
-                }
-                if (k <= j) {
-                    hi = j;
-                } else if (k >= i) {
-                    lo = i;
-                } else {
-                    return a[k];
-                }
-            }
-            return a[k];
-        }
-    }
-
-    /**
-     * The p-quantile of sorted values by linear interpolation between closest ranks (the common "type 7"
-     * definition); null for no values.
-     */
-    public static Double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        double h = (sorted.length - 1) * p;
-        int lower = (int) Math.floor(h);
-        int upper = Math.min(lower + 1, sorted.length - 1);
-        return sorted[lower] + (h - lower) * (sorted[upper] - sorted[lower]);
     }
 }

@@ -66,38 +66,6 @@ class ConversionMetricsTest {
     }
 
     @Test
-    void percentilesInterpolateBetweenClosestRanks() {
-        assertThat(ConversionMetrics.percentile(new double[]{1, 2, 3, 4}, 0.5)).isEqualTo(2.5);
-        assertThat(ConversionMetrics.percentile(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9)).isCloseTo(9.1,
-                within(1e-9));
-        assertThat(ConversionMetrics.percentile(new double[]{7}, 0.9)).isEqualTo(7.0);
-        assertThat(ConversionMetrics.percentile(new double[0], 0.5)).isNull();
-    }
-
-    @Test
-    void percentilesBySelectionEqualThoseOfTheSortedValues() {
-        java.util.Random random = new java.util.Random(5);
-        for (int run = 0; run < 2_000; run++) {
-            int n = 1 + random.nextInt(run < 1_000 ? 12 : 400);
-            double[] values = new double[n];
-            ConversionMetrics.Doubles doubles = new ConversionMetrics.Doubles();
-            for (int i = 0; i < n; i++) {
-                // few distinct values now and then: ties must not upset the selection
-                values[i] = run % 3 == 0 ? random.nextInt(4) : random.nextDouble() * 100;
-                doubles.add(values[i]);
-            }
-            double[] sorted = values.clone();
-            java.util.Arrays.sort(sorted);
-            // in the order the metrics ask, then out of order
-            for (double p : new double[]{0.5, 0.9, 1.0, 0.0, 0.5, 0.37}) {
-                assertThat(doubles.percentile(p)).as("n=%d p=%s", n, p)
-                        .isEqualTo(ConversionMetrics.percentile(sorted, p));
-            }
-        }
-        assertThat(new ConversionMetrics.Doubles().percentile(0.5)).isNull();
-    }
-
-    @Test
     void cycleTimeRunsFromTheOpeningToTheWinForTheOwnerOfTheWinningStageAndIntervalsSplitByEntryPeriod() {
         List<StageVisit> all = new ArrayList<>();
         all.addAll(visits(day(100), opened(0, "prospecting", "ann"), moved(2, "prospecting", "closing"),
