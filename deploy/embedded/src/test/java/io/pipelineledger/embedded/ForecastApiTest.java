@@ -23,13 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +36,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The finance API through the one-process app on H2 files: a generated history posted to the command side, then
+ * The finance API through the one-process app (on H2 files and on PostgreSQL, by the subclasses): a generated history posted to the command side, then
  * every forecast answer compared with the engine run directly over the events read back from the event store (the
  * service's projection, caching and as-of handling against a straight computation); CSV, explanations, the
  * backtest, submissions, and bad parameters.
@@ -48,16 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = PipelineLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ledger.forecast.simulations=500")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ForecastApiTest {
+abstract class ForecastApiTest {
 
     static final Instant END = Instant.parse("2026-10-01T00:00:00Z");
     private static final ObjectMapper JSON = EventJson.mapper();
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) throws IOException {
-        String data = Files.createTempDirectory("ledger-h2-forecast").toString();
-        registry.add("ledger.data-dir", () -> data);
-    }
 
     @Autowired
     WebTestClient web;
