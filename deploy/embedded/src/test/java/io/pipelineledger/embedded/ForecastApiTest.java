@@ -74,11 +74,23 @@ abstract class ForecastApiTest {
         }
         stored = DealHistories.of(facts);
         engine = new ForecastEngine(DefaultSalesProcess.get(), ForecastSettings.defaults().withSimulations(500));
-        // the forecast's projection has caught up when it reads as many facts as the store holds
+        // the forecast's projection has caught up when it reads as many facts as the store holds; until its first
+        // catch-up after the start it answers 503 with Retry-After
         long expectedFacts = engine.states(stored, END).factsUsed();
         Instant deadline = Instant.now().plusSeconds(120);
-        while (forecast("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01").path("provenance").path("facts").asLong()
-                != expectedFacts) {
+        while (true) {
+            var answer = web.get().uri("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01").exchange()
+                    .expectBody(String.class).returnResult();
+            if (answer.getStatus().value() == 503) {
+                assertThat(answer.getResponseHeaders().getFirst("Retry-After")).isNotNull();
+                assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            } else {
+                assertThat(answer.getStatus().value()).isEqualTo(200);
+                if (LedgerClient.json(answer.getResponseBody()).path("provenance").path("facts").asLong()
+                        == expectedFacts) {
+                    break;
+                }
+            }
             assertThat(Instant.now()).as("forecast projection caught up").isBefore(deadline);
             sleep(100);
         }

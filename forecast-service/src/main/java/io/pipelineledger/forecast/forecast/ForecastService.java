@@ -12,8 +12,12 @@ import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.projection.ForecastLedger;
+import io.pipelineledger.forecast.projection.ForecastProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -44,6 +48,7 @@ public class ForecastService {
     }
 
     private final ForecastLedger ledger;
+    private final EventProcessingConfiguration processing;
     private final ForecastSettings settings;
     private final Clock clock;
     private final Duration nowReuse;
@@ -62,9 +67,11 @@ public class ForecastService {
     };
     private Prepared lastNow;
 
-    public ForecastService(ForecastLedger ledger, ForecastSettings settings, Clock clock, MeterRegistry meters,
+    public ForecastService(ForecastLedger ledger, EventProcessingConfiguration processing, ForecastSettings settings,
+                           Clock clock, MeterRegistry meters,
                            @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse) {
         this.ledger = ledger;
+        this.processing = processing;
         this.settings = settings;
         this.clock = clock;
         this.nowReuse = nowReuse;
@@ -113,6 +120,17 @@ public class ForecastService {
             }
             return report;
         });
+    }
+
+    /**
+     * Whether the forecast's processor has read the event stream up to its head at least once since the start (its
+     * read model is in memory, rebuilt at every start): before that a forecast would leave deals out.
+     */
+    public boolean ready() {
+        return processing.eventProcessor(ForecastProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .map(p -> !p.processingStatus().isEmpty()
+                        && p.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
+                .orElse(true);
     }
 
     public Instant now() {

@@ -1,6 +1,9 @@
 package io.pipelineledger.forecast.web;
 
-/** A forecast request that cannot be answered: 400 (or 404 for an unknown group), naming the field at fault. */
+/**
+ * A forecast request that cannot be answered: 400 (or 404 for an unknown group) naming the field at fault, or 503
+ * while the read model is still catching up after a start.
+ */
 public class BadForecastRequestException extends RuntimeException {
 
     private final int status;

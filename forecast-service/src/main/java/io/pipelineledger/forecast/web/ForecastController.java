@@ -145,12 +145,14 @@ public class ForecastController {
 
     /** The submissions recorded, oldest first; {@code period} narrows them to one period. */
     @GetMapping("/submissions")
-    public List<ForecastSubmittedEvent> submissions(@RequestParam(required = false) String period) {
-        if (period != null && !period.isBlank()) {
-            String key = ForecastParameters.period("period", period).key();
-            return ledger.submissions().stream().filter(s -> s.period().equals(key)).toList();
-        }
-        return ledger.submissions();
+    public Mono<List<ForecastSubmittedEvent>> submissions(@RequestParam(required = false) String period) {
+        return offLoop(() -> {
+            if (period != null && !period.isBlank()) {
+                String key = ForecastParameters.period("period", period).key();
+                return ledger.submissions().stream().filter(s -> s.period().equals(key)).toList();
+            }
+            return ledger.submissions();
+        });
     }
 
     private ForecastSubmittedEvent submission(SubmissionRequest request) {
@@ -198,8 +200,15 @@ public class ForecastController {
                 forecast.provenance().eventsUpTo());
     }
 
-    private static <T> Mono<T> offLoop(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    /** Runs off the event loop, once the forecast's read model has caught up (503 until then). */
+    private <T> Mono<T> offLoop(Callable<T> work) {
+        return Mono.fromCallable(() -> {
+            if (!forecasts.ready()) {
+                throw new BadForecastRequestException(503, null, "the forecast's read model is still reading the "
+                        + "event stream after a start; try again shortly");
+            }
+            return work.call();
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private static String lower(Enum<?> value) {

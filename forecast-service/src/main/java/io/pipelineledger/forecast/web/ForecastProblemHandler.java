@@ -23,7 +23,13 @@ public class ForecastProblemHandler {
     @ExceptionHandler(BadForecastRequestException.class)
     public ResponseEntity<ProblemDetail> bad(BadForecastRequestException e) {
         ProblemDetail problem = problem(e.status(), e.getMessage());
-        problem.setProperty("field", e.field());
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
+        if (e.status() == 503) {
+            return ResponseEntity.status(503).header("Retry-After", "5")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         return respond(problem);
     }
 
