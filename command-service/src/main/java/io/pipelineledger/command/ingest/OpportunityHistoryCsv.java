@@ -1,0 +1,268 @@
+package io.pipelineledger.command.ingest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import io.pipelineledger.events.period.BusinessTime;
+
+/**
+ * A CRM's opportunity-history export (one row per change: the opportunity's state from {@code changedAt} on) turned
+ * into the ledger's CRM events, for backfilling years of history. Columns, by header name (any order, case
+ * ignored): {@code opportunityId}, {@code changedAt} (instant or date), {@code stage} (the CRM's stage name),
+ * {@code amount}, {@code repId}; optional {@code currency}, {@code teamId}, {@code regionId}, {@code closeDate}
+ * (yyyy-mm-dd). The mapping names, for each CRM stage name, the process stage it is, or {@code WON} or {@code LOST}.
+ *
+ * <p>Per opportunity, rows in time order: the first opens it; each later row's differences from the one before
+ * become facts — a new owner, amount or close date, and a stage move (to WON: won; to LOST: lost; from a closed
+ * stage back to an open one: reopened). Event ids are derived from the opportunity, the time and the kind of fact,
+ * so importing the same file again records nothing twice. A row that cannot be read is reported by its line number
+ * and left out; the others are imported.
+ */
+public final class OpportunityHistoryCsv {
+
+    /** One CRM event to post, with the line it came from. */
+    public record Converted(int line, Map<String, Object> event) {
+    }
+
+    /** A row left out, by line number (1 is the header). */
+    public record RowError(int line, String error) {
+    }
+
+    public record Result(int rows, List<Converted> events, List<RowError> errors) {
+    }
+
+    private static final String WON = "WON";
+    private static final String LOST = "LOST";
+
+    private final Map<String, String> mapping;
+
+    /** {@code mapping}: CRM stage name → process stage id, {@code WON} or {@code LOST}. */
+    public OpportunityHistoryCsv(Map<String, String> mapping) {
+        this.mapping = Map.copyOf(mapping);
+    }
+
+    /** The mapping file: {@code CRM stage name = process-stage-id | WON | LOST} per line; # comments. */
+    public static Map<String, String> parseMapping(String text) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0 || line.substring(eq + 1).isBlank()) {
+                throw new IllegalArgumentException("mapping line " + (i + 1) + " is not 'CRM stage = process stage'");
+            }
+            mapping.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
+        return mapping;
+    }
+
+    private record Row(int line, String opportunityId, Instant at, String stage, BigDecimal amount, String currency,
+                       String repId, String teamId, String regionId, String closeDate) {
+    }
+
+    public Result convert(String csv) {
+        List<List<String>> records = records(csv);
+        List<RowError> errors = new ArrayList<>();
+        List<Converted> events = new ArrayList<>();
+        if (records.isEmpty()) {
+            return new Result(0, events, List.of(new RowError(1, "no header")));
+        }
+        Map<String, Integer> columns = new HashMap<>();
+        List<String> header = records.get(0);
+        for (int c = 0; c < header.size(); c++) {
+            columns.put(header.get(c).strip().toLowerCase(Locale.ROOT), c);
+        }
+        for (String required : List.of("opportunityid", "changedat", "stage", "amount", "repid")) {
+            if (!columns.containsKey(required)) {
+                return new Result(records.size() - 1, events, List.of(new RowError(1, "the header has no column "
+                        + required)));
+            }
+        }
+        Map<String, List<Row>> byDeal = new LinkedHashMap<>();
+        for (int r = 1; r < records.size(); r++) {
+            List<String> cells = records.get(r);
+            int line = r + 1;
+            if (cells.size() == 1 && cells.get(0).isBlank()) {
+                continue;
+            }
+            try {
+                Row row = row(line, cells, columns);
+                byDeal.computeIfAbsent(row.opportunityId(), k -> new ArrayList<>()).add(row);
+            } catch (IllegalArgumentException e) {
+                errors.add(new RowError(line, e.getMessage()));
+            }
+        }
+        byDeal.forEach((id, rows) -> {
+            rows.sort(Comparator.comparing(Row::at).thenComparingInt(Row::line));
+            convertDeal(rows, events);
+        });
+        return new Result(records.size() - 1, events, errors);
+    }
+
+    private Row row(int line, List<String> cells, Map<String, Integer> columns) {
+        String id = cell(cells, columns, "opportunityid");
+        if (id == null) {
+            throw new IllegalArgumentException("opportunityId is missing");
+        }
+        String changed = cell(cells, columns, "changedat");
+        Instant at = changed == null ? null : BusinessTime.parse(changed).orElse(null);
+        if (at == null) {
+            throw new IllegalArgumentException("changedAt must be an ISO-8601 instant or date (was '" + changed + "')");
+        }
+        String crmStage = cell(cells, columns, "stage");
+        String stage = crmStage == null ? null : mapping.get(crmStage);
+        if (stage == null) {
+            throw new IllegalArgumentException("stage '" + crmStage + "' is not in the mapping");
+        }
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(Objects.requireNonNullElse(cell(cells, columns, "amount"), "x"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("amount must be a number (was '" + cell(cells, columns, "amount")
+                    + "')");
+        }
+        String rep = cell(cells, columns, "repid");
+        if (rep == null) {
+            throw new IllegalArgumentException("repId is missing");
+        }
+        String closeDate = cell(cells, columns, "closedate");
+        if (closeDate != null) {
+            try {
+                LocalDate.parse(closeDate);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("closeDate must be yyyy-mm-dd (was '" + closeDate + "')");
+            }
+        }
+        return new Row(line, id, at, stage, amount, cell(cells, columns, "currency"), rep,
+                cell(cells, columns, "teamid"), cell(cells, columns, "regionid"), closeDate);
+    }
+
+    private static void convertDeal(List<Row> rows, List<Converted> out) {
+        Row first = rows.get(0);
+        if (first.stage().equals(WON) || first.stage().equals(LOST)) {
+            // the CRM knew it only closed: open it in no stage the ledger could invent; report instead
+            out.add(new Converted(first.line(), event(first, "OpportunityOpened", Map.of("stage", first.stage()))));
+            return;
+        }
+        Map<String, Object> opened = new LinkedHashMap<>();
+        opened.put("repId", first.repId());
+        putIfPresent(opened, "teamId", first.teamId());
+        putIfPresent(opened, "regionId", first.regionId());
+        opened.put("stage", first.stage());
+        opened.put("amount", first.amount());
+        putIfPresent(opened, "currency", first.currency());
+        putIfPresent(opened, "expectedCloseDate", first.closeDate());
+        out.add(new Converted(first.line(), event(first, "OpportunityOpened", opened)));
+        Row before = first;
+        for (Row row : rows.subList(1, rows.size())) {
+            if (!row.repId().equals(before.repId()) || !Objects.equals(row.teamId(), before.teamId())
+                    || !Objects.equals(row.regionId(), before.regionId())) {
+                Map<String, Object> owner = new LinkedHashMap<>();
+                owner.put("repId", row.repId());
+                putIfPresent(owner, "teamId", row.teamId());
+                putIfPresent(owner, "regionId", row.regionId());
+                out.add(new Converted(row.line(), event(row, "OwnerReassigned", owner)));
+            }
+            boolean closing = row.stage().equals(WON) || row.stage().equals(LOST);
+            if (row.amount().compareTo(before.amount()) != 0 && !closing) {
+                out.add(new Converted(row.line(), event(row, "AmountRevised", Map.of("amount", row.amount()))));
+            }
+            if (row.closeDate() != null && !row.closeDate().equals(before.closeDate())) {
+                out.add(new Converted(row.line(), event(row, "CloseDateRevised",
+                        Map.of("expectedCloseDate", row.closeDate()))));
+            }
+            if (!row.stage().equals(before.stage())) {
+                boolean wasClosed = before.stage().equals(WON) || before.stage().equals(LOST);
+                if (row.stage().equals(WON)) {
+                    out.add(new Converted(row.line(), event(row, "OpportunityWon", Map.of("amount", row.amount()))));
+                } else if (row.stage().equals(LOST)) {
+                    out.add(new Converted(row.line(), event(row, "OpportunityLost", Map.of())));
+                } else if (wasClosed) {
+                    out.add(new Converted(row.line(), event(row, "OpportunityReopened", Map.of("stage", row.stage()))));
+                } else {
+                    out.add(new Converted(row.line(), event(row, "StageChanged", Map.of("toStage", row.stage()))));
+                }
+            }
+            before = row;
+        }
+    }
+
+    private static Map<String, Object> event(Row row, String type, Map<String, Object> fields) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        // derived from what the fact is, so a second import of the same file is all duplicates
+        event.put("eventId", "csv:" + row.opportunityId() + ":" + row.at().toEpochMilli() + ":" + type);
+        event.put("type", type);
+        event.put("opportunityId", row.opportunityId());
+        event.put("occurredAt", row.at().toString());
+        event.putAll(fields);
+        return event;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static String cell(List<String> cells, Map<String, Integer> columns, String name) {
+        Integer c = columns.get(name);
+        if (c == null || c >= cells.size()) {
+            return null;
+        }
+        String value = cells.get(c).strip();
+        return value.isEmpty() ? null : value;
+    }
+
+    /** RFC 4180 records: commas, double-quoted cells (with "" for a quote and line breaks inside quotes). */
+    static List<List<String>> records(String csv) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                record.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < csv.length() && csv.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                record.add(cell.toString());
+                cell.setLength(0);
+                records.add(record);
+                record = new ArrayList<>();
+            } else {
+                cell.append(c);
+            }
+        }
+        if (cell.length() > 0 || !record.isEmpty()) {
+            record.add(cell.toString());
+            records.add(record);
+        }
+        return records;
+    }
+}
