@@ -42,6 +42,16 @@ final class ApiExamples {
                        {"id":"account-management","name":"Account Management","probability":1,"afterWin":true}],
              "enforcement":"REJECT"}""";
 
+    static final String PROCESS_VIEW = """
+            {"version":2,"definedAt":"2026-02-01T08:00:00Z","recordedAt":"2026-02-01T08:00:01Z","definedBy":"admin@seller.example",
+             "stages":[{"id":"qualification","name":"Qualification","probability":0.2,
+                        "exitCriteria":[{"id":"budget-confirmed","description":"Buyer confirmed budget in writing",
+                                         "required":true,"evidence":"DOCUMENT","ownerRole":"sales"}]}],
+             "enforcement":"REJECT"}""";
+
+    static final String IMPORT_RESULT = """
+            {"rows":7,"accepted":9,"duplicates":0,"rejected":[{"line":5,"error":"stage 'Mystery' is not in the mapping"}]}""";
+
     private ApiExamples() {
     }
 }

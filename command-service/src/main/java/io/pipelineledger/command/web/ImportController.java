@@ -8,6 +8,9 @@ import io.pipelineledger.command.ingest.IngestionService;
 import io.pipelineledger.command.ingest.OpportunityHistoryCsv;
 import io.pipelineledger.events.EventJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -43,6 +46,7 @@ public class ImportController {
             + "regionId, closeDate; one row per change) and a part 'mapping' (lines 'CRM stage name = "
             + "process-stage-id | WON | LOST'). Rows that cannot be read or whose facts are refused are listed by "
             + "line number; the rest are recorded. Importing the same file again records nothing twice.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ApiExamples.IMPORT_RESULT)))
     @PostMapping(path = "/api/v1/import/opportunity-history", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public Mono<ImportResult> importHistory(@RequestPart(value = "history", required = false) String history,
                                             @RequestPart(value = "mapping", required = false) String mapping) {

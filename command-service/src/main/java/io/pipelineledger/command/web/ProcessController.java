@@ -11,6 +11,7 @@ import io.pipelineledger.events.process.StageDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -47,6 +48,7 @@ public class ProcessController {
     /** The version in force now, as of a business time ({@code asOf}: instant or date), or a given version. */
     @Operation(summary = "The sales process", description = "The version in force now, the one in force at a "
             + "business time (asOf: ISO-8601 instant or date), or a given version.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ApiExamples.PROCESS_VIEW)))
     @GetMapping(path = "/api/v1/process", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProcessView> get(@RequestParam(required = false) Integer version,
                                  @RequestParam(required = false) String asOf) {
@@ -66,6 +68,8 @@ public class ProcessController {
     }
 
     @Operation(summary = "Every version of the sales process, oldest first")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(
+            value = "[" + ApiExamples.PROCESS_VIEW + "]")))
     @GetMapping(path = "/api/v1/process/versions", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<ProcessView>> versions() {
         return Mono.fromCallable(() -> processes.versions().stream().map(ProcessView::of).toList())

@@ -237,6 +237,25 @@ abstract class ForecastApiTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryEndpointWithAnExample() {
+        JsonNode doc = ledger.get("/v3/api-docs");
+        List<String> operations = new ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String name = op.getKey().toUpperCase() + " " + path.getKey();
+            operations.add(name);
+            assertThat(op.getValue().path("summary").asText()).as(name).isNotBlank();
+            assertThat(op.getValue().toString()).as(name + " has an example").containsPattern("\"examples?\"");
+        }));
+        assertThat(operations).contains("GET /api/v1/forecast", "GET /api/v1/forecast/explain",
+                "GET /api/v1/forecast/backtest", "POST /api/v1/forecast/submissions", "GET /api/v1/forecast/submissions",
+                "GET /api/v1/conversion", "GET /api/v1/reps/{repId}/scorecard", "GET /api/v1/winrates",
+                "GET /api/v1/pipeline", "GET /api/v1/maturity", "GET /api/v1/stream", "GET /api/v1/projections",
+                "POST /api/v1/projections/replay", "POST /api/v1/events", "GET /api/v1/process", "PUT /api/v1/process",
+                "POST /api/v1/import/opportunity-history");
+        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void badParametersAreProblemsNamingTheParameter() {
         Map<String, String> bad = Map.of(
                 "/api/v1/forecast?period=2026-Q5", "period",

@@ -13,6 +13,11 @@ import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.engine.Provenance;
 import io.pipelineledger.forecast.forecast.ForecastService;
 import io.pipelineledger.forecast.projection.ForecastLedger;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -60,6 +65,11 @@ public class ForecastController {
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
+    private static final String PERIOD = "a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47)";
+    private static final String GROUP_BY = "rep, team, region or all (default all)";
+    private static final String AS_OF = "business time: ISO-8601 instant or date, not in the future (default now)";
+    private static final String METHOD = "learned (default) or baseline";
+
     private final ForecastService forecasts;
     private final ForecastLedger ledger;
     private final CommandGateway commands;
@@ -70,11 +80,23 @@ public class ForecastController {
         this.commands = commands;
     }
 
+    @Operation(summary = "The period forecast finance pulls", description = "Per group: closedWon, expected, "
+            + "P10/P50/P90, commit, bestCase, pipeline, fromOpenDeals, fromNewDeals, openDeals, with provenance "
+            + "(docs/FORECAST.md). JSON, or CSV for Accept: text/csv or format=csv. The same asOf gives the same "
+            + "numbers.")
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = "application/json", examples = @ExampleObject(value = ForecastApiExamples.FORECAST)),
+            @Content(mediaType = "text/csv", examples = @ExampleObject(value = ForecastApiExamples.CSV))})
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
+    @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
+            content = @Content(mediaType = "application/problem+json"))
     @GetMapping
-    public Mono<ResponseEntity<Object>> forecast(@RequestParam(required = false) String period,
-                                                 @RequestParam(required = false) String groupBy,
-                                                 @RequestParam(required = false) String asOf,
-                                                 @RequestParam(required = false) String method,
+    public Mono<ResponseEntity<Object>> forecast(
+            @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period,
+            @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
+            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
                                                  @RequestParam(required = false) String format,
                                                  @RequestHeader(value = "Accept", required = false) String accept) {
         boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
@@ -92,12 +114,22 @@ public class ForecastController {
         });
     }
 
+    @Operation(summary = "The deals and terms behind one group's number", description = "Deals won in the period "
+            + "and every open deal (stage, amount, win probability eventually and inside the period, contribution, "
+            + "category), each rep's new-deal term, the won-amount ratio. 404 for a group not in the forecast.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.EXPLAIN)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
+    @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
+            content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/explain")
-    public Mono<Explanation> explain(@RequestParam(required = false) String period,
-                                     @RequestParam(required = false) String groupBy,
-                                     @RequestParam(required = false) String group,
-                                     @RequestParam(required = false) String asOf,
-                                     @RequestParam(required = false) String method) {
+    public Mono<Explanation> explain(
+            @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period,
+            @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
+            @Parameter(description = "the group's key", example = "team-emea-1") @RequestParam(required = false)
+            String group,
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
+            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method) {
         return offLoop(() -> {
             Grouping grouping = ForecastParameters.groupBy(groupBy);
             String key = group == null || group.isBlank() ? (grouping == Grouping.ALL ? Grouping.ALL_KEY : null)
@@ -114,11 +146,22 @@ public class ForecastController {
         });
     }
 
+    @Operation(summary = "Backtest: each past period forecast as of its start against what was won", description =
+            "Per period and method: forecast, P10/P50/P90, actual, accuracy; overall and per period: accuracy, MAPE, "
+            + "WMAPE, bias, P10–P90 coverage.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.BACKTEST)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
+    @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
+            content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/backtest")
-    public Mono<Backtest.Report> backtest(@RequestParam(required = false) String from,
-                                          @RequestParam(required = false) String to,
-                                          @RequestParam(required = false) String groupBy,
-                                          @RequestParam(required = false) String method) {
+    public Mono<Backtest.Report> backtest(
+            @Parameter(description = "first period", example = "2025-Q1") @RequestParam(required = false) String from,
+            @Parameter(description = "last period (started already)", example = "2026-Q3") @RequestParam(required = false)
+            String to,
+            @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
+            @Parameter(description = "learned or baseline (default both)") @RequestParam(required = false)
+            String method) {
         return offLoop(() -> {
             BusinessPeriod first = ForecastParameters.period("from", from);
             BusinessPeriod last = ForecastParameters.period("to", to);
@@ -132,6 +175,16 @@ public class ForecastController {
      * Records a forecast as submitted to finance: the ledger's numbers for the group (computed now, as of the given
      * instant) and the manager's override, if any. The same submissionId again records nothing more (200).
      */
+    @Operation(summary = "Submit a forecast (or a manager's override) to finance", description = "Recorded as an "
+            + "immutable ForecastSubmitted event with the ledger's numbers for the group, who, when and why. "
+            + "201 when recorded; the same submissionId again records nothing more (200).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    examples = @ExampleObject(value = ForecastApiExamples.SUBMISSION))))
+    @ApiResponse(responseCode = "201", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.SUBMITTED)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
+    @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
+            content = @Content(mediaType = "application/problem+json"))
     @PostMapping("/submissions")
     public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request) {
         return offLoop(() -> {
@@ -144,8 +197,12 @@ public class ForecastController {
     }
 
     /** The submissions recorded, oldest first; {@code period} narrows them to one period. */
+    @Operation(summary = "The forecasts submitted to finance", description = "Oldest first; period narrows them.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(
+            value = "[" + ForecastApiExamples.SUBMITTED + "]")))
     @GetMapping("/submissions")
-    public Mono<List<ForecastSubmittedEvent>> submissions(@RequestParam(required = false) String period) {
+    public Mono<List<ForecastSubmittedEvent>> submissions(
+            @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period) {
         return offLoop(() -> {
             if (period != null && !period.isBlank()) {
                 String key = ForecastParameters.period("period", period).key();

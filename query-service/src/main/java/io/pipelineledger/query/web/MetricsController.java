@@ -8,6 +8,9 @@ import io.pipelineledger.query.api.FindWinRatesQuery;
 import io.pipelineledger.query.api.Views;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
@@ -46,12 +49,15 @@ public class MetricsController {
             + "lost, open, conversion to the next stage, win rate, median and p90 days in stage; cycle time of won "
             + "deals. from/to bound the time a stage was entered (a date 'to' includes that day); interval splits "
             + "by week, month or quarter of entry.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.CONVERSION)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
     @GetMapping(path = "/api/v1/conversion", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Views.ConversionView> conversion(
-            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
+            @Parameter(description = GROUP_BY, example = "rep") @RequestParam(required = false) String groupBy,
             @Parameter(description = "Entered at or after (instant or date)") @RequestParam(required = false) String from,
             @Parameter(description = "Entered before (instant; a date includes the day)") @RequestParam(required = false) String to,
-            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf,
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
             @Parameter(description = "week, month or quarter") @RequestParam(required = false) String interval) {
         return answer(() -> {
             Instant start = QueryParameters.instant("from", from, null);
@@ -65,9 +71,12 @@ public class MetricsController {
     @Operation(summary = "A rep's scorecard against the team", description = "Per stage conversion and win rate, raw "
             + "and shrunk toward the team (empirical Bayes), skip rate, backward moves, exit-criteria adherence, "
             + "cycle time. 404 when the rep had no stage visits by asOf.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.SCORECARD)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
     @GetMapping(path = "/api/v1/reps/{repId}/scorecard", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Views.ScorecardView> scorecard(@PathVariable String repId,
-                                               @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+                                               @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
         return answer(() -> {
             FindScorecardQuery query = new FindScorecardQuery(repId, asOf(asOf));
             return queries.query(query, ResponseTypes.optionalInstanceOf(Views.ScorecardView.class))
@@ -78,19 +87,25 @@ public class MetricsController {
 
     @Operation(summary = "Win rates over closed deals", description = "won, lost and won ÷ (won + lost) per group, "
             + "each deal counted for its owner when it closed.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.WIN_RATES)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
     @GetMapping(path = "/api/v1/winrates", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Views.WinRatesView> winRates(
-            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
-            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+            @Parameter(description = GROUP_BY, example = "rep") @RequestParam(required = false) String groupBy,
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
         return answer(() -> queries.query(new FindWinRatesQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
                 Views.WinRatesView.class));
     }
 
     @Operation(summary = "The open pipeline by stage", description = "Open deals per group and stage: count and amount.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.PIPELINE)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
     @GetMapping(path = "/api/v1/pipeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Views.PipelineView> pipeline(
-            @Parameter(description = GROUP_BY) @RequestParam(required = false) String groupBy,
-            @Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+            @Parameter(description = GROUP_BY, example = "rep") @RequestParam(required = false) String groupBy,
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
         return answer(() -> queries.query(new FindPipelineQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
                 Views.PipelineView.class));
     }
@@ -98,8 +113,11 @@ public class MetricsController {
     @Operation(summary = "Process maturity level 1–4", description = "Anarchy & luck, hope & intention, controls & "
             + "errors, dynamic process: decided from measured adherence, skip rate, spread of win rates across reps "
             + "and reps following the process; lists every threshold with the measured value.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.MATURITY)))
+    @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
+            mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
     @GetMapping(path = "/api/v1/maturity", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<Views.MaturityView> maturity(@Parameter(description = AS_OF) @RequestParam(required = false) String asOf) {
+    public Mono<Views.MaturityView> maturity(@Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
         return answer(() -> queries.query(new FindMaturityQuery(asOf(asOf)), Views.MaturityView.class));
     }
 

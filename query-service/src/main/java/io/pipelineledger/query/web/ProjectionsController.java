@@ -3,6 +3,9 @@ package io.pipelineledger.query.web;
 import io.pipelineledger.query.projection.ProjectionStatus;
 import io.pipelineledger.query.projection.Projections;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +28,7 @@ public class ProjectionsController {
     @Operation(summary = "Projection status", description = "Per processor: the last event position applied, the "
             + "event store's head, whether it has caught up and whether it is replaying; deals and facts in the read "
             + "model.")
+    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.STATUS)))
     @GetMapping(path = "/api/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProjectionStatus> status() {
         return Mono.fromCallable(projections::status).subscribeOn(Schedulers.boundedElastic());
@@ -34,6 +38,7 @@ public class ProjectionsController {
             + "clears the read model, reads every stored event into it, stores the snapshot with the processor's "
             + "tokens at the last event and starts the processor again; answers 202 at once. Follow progress on "
             + "GET /api/v1/projections (replaying, caughtUp, position, head).")
+    @ApiResponse(responseCode = "202", content = @Content(examples = @ExampleObject(value = QueryApiExamples.STATUS)))
     @PostMapping(path = "/api/v1/projections/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ProjectionStatus>> replay() {
         return Mono.fromCallable(() -> {

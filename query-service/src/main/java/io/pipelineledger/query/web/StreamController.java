@@ -5,6 +5,9 @@ import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.api.LedgerChangedUpdate;
 import io.pipelineledger.query.api.Views;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -42,6 +45,9 @@ public class StreamController {
             + "figures whenever new facts land. A comment line every 15 s keeps proxies from closing the stream.")
     // No "produces" on the mapping: the content type is set on the answer, so a bad parameter's problem+json is
     // not negotiated against text/event-stream.
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/event-stream", examples = @ExampleObject(
+            value = "event:snapshot\ndata:{\"asOf\":\"2026-11-22T10:00:00Z\",\"facts\":28498,\"conversion\":{…},"
+                    + "\"winRates\":{…},\"pipeline\":{…},\"maturity\":{…}}\n\nevent:update\ndata:{…}\n")))
     @GetMapping(path = "/api/v1/stream")
     public ResponseEntity<Flux<ServerSentEvent<Views.DashboardView>>> stream(
             @Parameter(description = "rep, team, region or all (default all)") @RequestParam(required = false)
