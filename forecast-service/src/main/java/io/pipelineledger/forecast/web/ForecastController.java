@@ -132,12 +132,7 @@ public class ForecastController {
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method) {
         return offLoop(() -> {
             Grouping grouping = ForecastParameters.groupBy(groupBy);
-            String key = group == null || group.isBlank() ? (grouping == Grouping.ALL ? Grouping.ALL_KEY : null)
-                    : group.trim();
-            if (key == null) {
-                throw new BadForecastRequestException(400, "group", "group is required: which "
-                        + lower(grouping) + " to explain");
-            }
+            String key = ForecastParameters.group(grouping, group);
             return forecasts.explain(ForecastParameters.period("period", period),
                             ForecastParameters.asOf(asOf, forecasts.now()), grouping, ForecastParameters.method(method),
                             key)
@@ -240,12 +235,7 @@ public class ForecastController {
         BusinessPeriod period = ForecastParameters.period("period", request.period());
         Grouping grouping = ForecastParameters.groupBy(request.groupBy());
         Method method = ForecastParameters.method(request.method());
-        String group = request.group() == null || request.group().isBlank()
-                ? (grouping == Grouping.ALL ? Grouping.ALL_KEY : null) : request.group().trim();
-        if (group == null) {
-            throw new BadForecastRequestException(400, "group", "group is required: which " + lower(grouping)
-                    + " the forecast is for");
-        }
+        String group = ForecastParameters.group(grouping, request.group());
         Instant now = forecasts.now();
         Forecast forecast = forecasts.forecast(period, ForecastParameters.asOf(request.asOf(), now), grouping, method);
         GroupForecast numbers = forecast.group(group).orElseThrow(() -> new BadForecastRequestException(400, "group",

@@ -37,6 +37,18 @@ final class ForecastParameters {
         }
     }
 
+    /** The group's key: required unless grouping by all (whose one group is "all"). */
+    static String group(Grouping grouping, String text) {
+        if (text != null && !text.isBlank()) {
+            return text.trim();
+        }
+        if (grouping == Grouping.ALL) {
+            return Grouping.ALL_KEY;
+        }
+        throw new BadForecastRequestException(400, "group", "group is required: which "
+                + grouping.name().toLowerCase(Locale.ROOT) + " (groupBy) is meant");
+    }
+
     static Method method(String text) {
         if (text == null || text.isBlank()) {
             return Method.LEARNED;
