@@ -257,17 +257,18 @@ abstract class ForecastApiTest {
 
     @Test
     void badParametersAreProblemsNamingTheParameter() {
-        Map<String, String> bad = Map.of(
-                "/api/v1/forecast?period=2026-Q5", "period",
-                "/api/v1/forecast", "period",
-                "/api/v1/forecast?period=2026-W54", "period",
-                "/api/v1/forecast?period=2026-Q4&asOf=2999-01-01", "asOf",
-                "/api/v1/forecast?period=2026-Q4&asOf=yesterday", "asOf",
-                "/api/v1/forecast?period=2026-Q4&method=gut-feel", "method",
-                "/api/v1/forecast?period=2026-Q4&groupBy=planet", "groupBy",
-                "/api/v1/forecast/backtest?from=2026-Q2&to=2025-Q3", "from",
-                "/api/v1/forecast/backtest?from=2026-01&to=2026-Q2", "to",
-                "/api/v1/forecast/backtest?from=2026-Q1&to=2999-Q1", "to");
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("/api/v1/forecast?period=2026-Q5", "period"),
+                Map.entry("/api/v1/forecast", "period"),
+                Map.entry("/api/v1/forecast?period=2026-W54", "period"),
+                Map.entry("/api/v1/forecast?period=2026-Q4&asOf=2999-01-01", "asOf"),
+                Map.entry("/api/v1/forecast?period=2026-Q4&asOf=yesterday", "asOf"),
+                Map.entry("/api/v1/forecast?period=2026-Q4&method=gut-feel", "method"),
+                Map.entry("/api/v1/forecast?period=2026-Q4&groupBy=planet", "groupBy"),
+                Map.entry("/api/v1/forecast/backtest?from=2026-Q2&to=2025-Q3", "from"),
+                Map.entry("/api/v1/forecast/backtest?from=2026-01&to=2026-Q2", "to"),
+                Map.entry("/api/v1/forecast/backtest?from=2026-Q1&to=2999-Q1", "to"),
+                Map.entry("/api/v1/forecast/backtest?from=2020-W01&to=2026-W40", "from"));
         bad.forEach((uri, field) -> assertThat(ledger.problem(uri, 400).get("field").asText()).as(uri)
                 .isEqualTo(field));
     }

@@ -12,6 +12,8 @@ import java.util.Locale;
 /** Reads the forecast endpoints' parameters; anything malformed is a 400 naming the parameter. */
 final class ForecastParameters {
 
+    static final int MAX_BACKTEST_PERIODS = 120;
+
     private ForecastParameters() {
     }
 
@@ -94,6 +96,14 @@ final class ForecastParameters {
         if (!to.start().isBefore(now)) {
             throw new BadForecastRequestException(400, "to", "to (" + to.key() + ") has not started yet: a backtest "
                     + "compares forecasts with what was won");
+        }
+        int periods = 1;
+        for (BusinessPeriod p = from; p.start().isBefore(to.start()); p = p.next()) {
+            if (++periods > MAX_BACKTEST_PERIODS) {
+                // each period is a forecast learned afresh: bound the work one request can ask for
+                throw new BadForecastRequestException(400, "from", "a backtest covers at most "
+                        + MAX_BACKTEST_PERIODS + " periods (" + from.key() + " to " + to.key() + " is more)");
+            }
         }
     }
 }
