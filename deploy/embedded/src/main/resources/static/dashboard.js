@@ -56,7 +56,8 @@ async function drawFunnel() {
 async function drawForecast() {
   const quarter = quarterOf(state.asOf);
   document.getElementById('quarter').textContent = quarter.key;
-  document.getElementById('csv').href = `/api/v1/forecast?period=${quarter.key}&groupBy=rep&format=csv`;
+  document.getElementById('csv').href = `/api/v1/forecast?period=${quarter.key}&groupBy=rep&format=csv` +
+      (state.asOf ? `&asOf=${state.asOf}` : '');
   // as of the quarter's first day, then every two weeks, up to the chosen date: how the forecast narrowed
   const points = [];
   for (let t = new Date(quarter.start); t < quarter.at; t = new Date(t.getTime() + 14 * 86400000)) {
@@ -180,16 +181,42 @@ async function drawBacktest() {
     xAxis: { type: 'category', data: periods }, yAxis: { type: 'value', max: 1 }, series }, true);
 }
 
+// one drawing at a time; a request for another while one runs is remembered and done after it
+let drawing = null;
+let again = false;
+
 async function drawAll() {
+  if (drawing) {
+    again = true;
+    return drawing;
+  }
+  drawing = drawOnce().finally(() => {
+    drawing = null;
+    if (again) {
+      again = false;
+      drawAll();
+    }
+  });
+  return drawing;
+}
+
+async function drawOnce() {
   const status = document.getElementById('status');
+  const asOf = state.asOf;
   status.textContent = 'loading…';
   try {
     await Promise.all([drawFunnel(), drawForecast(), drawRepsAndHeatmap(), drawMaturity(), drawBacktest()]);
+    if (asOf !== state.asOf) {
+      again = true; // the date changed meanwhile: draw again for the new one
+      return;
+    }
     state.loaded++;
     status.textContent = `as of ${state.asOf || 'now'} · drawn ${new Date().toLocaleTimeString()}`;
     document.body.dataset.loaded = state.loaded;
   } catch (e) {
-    status.textContent = `${e.message}`;
+    // e.g. 503 while the forecast catches up after a start: try again shortly
+    status.textContent = `${e.message} · retrying`;
+    setTimeout(drawAll, 3000);
   }
 }
 

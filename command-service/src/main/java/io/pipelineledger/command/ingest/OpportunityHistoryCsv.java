@@ -73,7 +73,8 @@ public final class OpportunityHistoryCsv {
     }
 
     public Result convert(String csv) {
-        List<List<String>> records = records(csv);
+        // Excel's "CSV UTF-8" starts with a byte-order mark
+        List<List<String>> records = records(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
         List<RowError> errors = new ArrayList<>();
         List<Converted> events = new ArrayList<>();
         if (records.isEmpty()) {
@@ -167,6 +168,12 @@ public final class OpportunityHistoryCsv {
         out.add(new Converted(first.line(), event(first, "OpportunityOpened", opened)));
         Row before = first;
         for (Row row : rows.subList(1, rows.size())) {
+            boolean wasClosed = before.stage().equals(WON) || before.stage().equals(LOST);
+            boolean closing = row.stage().equals(WON) || row.stage().equals(LOST);
+            if (wasClosed && !closing) {
+                // reopened first: a closed deal takes no other change
+                out.add(new Converted(row.line(), event(row, "OpportunityReopened", Map.of("stage", row.stage()))));
+            }
             if (!row.repId().equals(before.repId()) || !Objects.equals(row.teamId(), before.teamId())
                     || !Objects.equals(row.regionId(), before.regionId())) {
                 Map<String, Object> owner = new LinkedHashMap<>();
@@ -175,7 +182,6 @@ public final class OpportunityHistoryCsv {
                 putIfPresent(owner, "regionId", row.regionId());
                 out.add(new Converted(row.line(), event(row, "OwnerReassigned", owner)));
             }
-            boolean closing = row.stage().equals(WON) || row.stage().equals(LOST);
             if (row.amount().compareTo(before.amount()) != 0 && !closing) {
                 out.add(new Converted(row.line(), event(row, "AmountRevised", Map.of("amount", row.amount()))));
             }
@@ -183,14 +189,11 @@ public final class OpportunityHistoryCsv {
                 out.add(new Converted(row.line(), event(row, "CloseDateRevised",
                         Map.of("expectedCloseDate", row.closeDate()))));
             }
-            if (!row.stage().equals(before.stage())) {
-                boolean wasClosed = before.stage().equals(WON) || before.stage().equals(LOST);
+            if (!row.stage().equals(before.stage()) && !(wasClosed && !closing)) {
                 if (row.stage().equals(WON)) {
                     out.add(new Converted(row.line(), event(row, "OpportunityWon", Map.of("amount", row.amount()))));
                 } else if (row.stage().equals(LOST)) {
                     out.add(new Converted(row.line(), event(row, "OpportunityLost", Map.of())));
-                } else if (wasClosed) {
-                    out.add(new Converted(row.line(), event(row, "OpportunityReopened", Map.of("stage", row.stage()))));
                 } else {
                     out.add(new Converted(row.line(), event(row, "StageChanged", Map.of("toStage", row.stage()))));
                 }
@@ -201,13 +204,25 @@ public final class OpportunityHistoryCsv {
 
     private static Map<String, Object> event(Row row, String type, Map<String, Object> fields) {
         Map<String, Object> event = new LinkedHashMap<>();
-        // derived from what the fact is, so a second import of the same file is all duplicates
-        event.put("eventId", "csv:" + row.opportunityId() + ":" + row.at().toEpochMilli() + ":" + type);
+        // derived from what the fact is (deal, time, kind, new values), so a second import of the same file is all
+        // duplicates while two changes on one day stay two facts; hashed to fit the 128-character id rule
+        event.put("eventId", "csv:" + sha256(row.opportunityId() + '|' + row.at().toEpochMilli() + '|' + type + '|'
+                + new java.util.TreeMap<>(fields)));
         event.put("type", type);
         event.put("opportunityId", row.opportunityId());
         event.put("occurredAt", row.at().toString());
         event.putAll(fields);
         return event;
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, String value) {

@@ -57,6 +57,24 @@ class OpportunityHistoryCsvTest {
     }
 
     @Test
+    void twoMovesOnOneDayStayTwoFactsAReopeningComesFirstAndAByteOrderMarkIsIgnored() {
+        String csv = "\uFEFFopportunityId,changedAt,stage,amount,repId\n"
+                + "OPP-9,2025-01-10,Discovery,100,rep-1\n"
+                + "OPP-9,2025-01-20,Solution Design,100,rep-1\n"
+                + "OPP-9,2025-01-20,Proposal,100,rep-1\n"
+                + "OPP-9,2025-02-01,Closed Lost,100,rep-1\n"
+                + "OPP-9,2025-03-01,Negotiation,5000,rep-2\n";
+        OpportunityHistoryCsv.Result result = new OpportunityHistoryCsv(OpportunityHistoryCsv.parseMapping(MAPPING))
+                .convert(csv);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.events()).extracting(e -> e.event().get("type")).containsExactly("OpportunityOpened",
+                "StageChanged", "StageChanged", "OpportunityLost", "OpportunityReopened", "OwnerReassigned",
+                "AmountRevised");
+        assertThat(result.events()).extracting(e -> e.event().get("eventId")).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(((String) id).length()).isLessThanOrEqualTo(128));
+    }
+
+    @Test
     void aHeaderWithoutARequiredColumnIsReported() {
         OpportunityHistoryCsv.Result result = new OpportunityHistoryCsv(Map.of("A", "qualification"))
                 .convert("opportunityId,changedAt,stage,amount\nOPP-1,2025-01-01,A,1\n");

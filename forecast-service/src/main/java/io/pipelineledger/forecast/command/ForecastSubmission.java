@@ -35,6 +35,6 @@ public class ForecastSubmission {
 
     @EventSourcingHandler
     void on(ForecastSubmittedEvent event) {
-        submissionId = event.submissionId();
+        submissionId = event.eventId(); // "submission:<id>": apart from opportunities' ids
     }
 }

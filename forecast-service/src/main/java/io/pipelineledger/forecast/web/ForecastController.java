@@ -62,6 +62,7 @@ public class ForecastController {
                                     String asOf, String submittedBy, String reason, BigDecimal override) {
     }
 
+    /** {@code submission}: what is recorded; on a retry the stored one (null while the read model catches up). */
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
@@ -184,10 +185,15 @@ public class ForecastController {
     public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request) {
         return offLoop(() -> {
             ForecastSubmittedEvent event = submission(request);
-            Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.submissionId(), event));
-            boolean isNew = Boolean.TRUE.equals(recorded);
-            return ResponseEntity.status(isNew ? HttpStatus.CREATED : HttpStatus.OK)
-                    .body(new SubmissionAnswer(isNew, event));
+            // the aggregate's id has a prefix of its own: a submission id may equal an opportunity id
+            Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.eventId(), event));
+            if (Boolean.TRUE.equals(recorded)) {
+                return ResponseEntity.status(HttpStatus.CREATED).body(new SubmissionAnswer(true, event));
+            }
+            // a retry: answer what was recorded (once the forecast's read model has it), not a new computation
+            ForecastSubmittedEvent stored = ledger.submissions().stream()
+                    .filter(s -> s.submissionId().equals(event.submissionId())).findFirst().orElse(null);
+            return ResponseEntity.ok(new SubmissionAnswer(false, stored));
         });
     }
 

@@ -22,7 +22,7 @@ final class RebuildWorkers implements AutoCloseable {
     private final List<BlockingQueue<List<StoredEvent>>> queues = new ArrayList<>();
     private final List<List<StoredEvent>> pending = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     RebuildWorkers(Consumer<StoredEvent> handler) {
         this.handler = handler;
@@ -53,7 +53,7 @@ final class RebuildWorkers implements AutoCloseable {
                 if (failure.get() == null) {
                     try {
                         batch.forEach(handler);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) { // an Error too: a dead worker would leave the reader blocked on its queue
                         failure.compareAndSet(null, e);
                     }
                 }
@@ -88,8 +88,13 @@ final class RebuildWorkers implements AutoCloseable {
                 throw new IllegalStateException("rebuild interrupted", e);
             }
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        } else if (failed instanceof Error e) {
+            throw e;
+        } else if (failed != null) {
+            throw new IllegalStateException("rebuild failed", failed);
         }
     }
 }

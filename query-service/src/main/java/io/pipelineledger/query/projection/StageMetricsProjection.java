@@ -127,6 +127,21 @@ public class StageMetricsProjection {
      * {@code storeTokens}, the processor's tokens at the last event, in one transaction. Returns the events read.
      */
     public long rebuild(StoredEventReader reader, PayloadDecoder decoder, Consumer<TrackingToken> storeTokens) {
+        try {
+            return rebuildOrFail(reader, decoder, storeTokens);
+        } catch (RuntimeException | Error e) {
+            // nothing was committed: put back the read model as stored, so the processor goes on from its old token
+            // over complete deals (a half-rebuilt deal written by a later snapshot would lose facts for good)
+            log.error("Rebuilding the stage metrics failed; the stored read model is loaded again", e);
+            ledger.clear();
+            changedSinceSnapshot.clear();
+            factsSinceSnapshot.set(0);
+            restore();
+            throw e;
+        }
+    }
+
+    private long rebuildOrFail(StoredEventReader reader, PayloadDecoder decoder, Consumer<TrackingToken> storeTokens) {
         long started = System.nanoTime();
         ledger.clear();
         changedSinceSnapshot.clear();
