@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -693,19 +694,26 @@ public final class DealLedger {
 
     /** Restores the deals of an {@link #exportAll} chunk that {@code only} accepts; returns how many. */
     public int restoreAll(byte[] chunk, Predicate<OpportunityId> only) {
+        int[] restored = {0};
+        entries(chunk, only, (id, data) -> {
+            restore(id, data);
+            restored[0]++;
+        });
+        return restored[0];
+    }
+
+    /** The deals of an {@link #exportAll} chunk that {@code only} accepts, in their exported form. */
+    public static void entries(byte[] chunk, Predicate<OpportunityId> only, BiConsumer<OpportunityId, byte[]> to) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
-            int restored = 0;
             while (in.available() > 0) {
                 OpportunityId id = OpportunityId.of(in.readUTF());
                 byte[] data = new byte[in.readInt()];
                 in.readFully(data);
                 if (only.test(id)) {
-                    restore(id, data);
-                    restored++;
+                    to.accept(id, data);
                 }
             }
-            return restored;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,6 +72,8 @@ public class StageMetricsProjection {
     private final Set<OpportunityId> changedSinceSnapshot = ConcurrentHashMap.newKeySet();
     private final AtomicLong factsSinceSnapshot = new AtomicLong();
     private final Object snapshotting = new Object();
+    /** Set when memory holds facts the durable read model may lack (see {@link #rolledBack}). */
+    private volatile boolean snapshotWithNextBatch;
 
     public StageMetricsProjection(DealLedger ledger, ReadModelStore store, QueryUpdateEmitter updates, Clock clock,
                                   MeterRegistry meters, PlatformTransactionManager transactionManager,
@@ -223,6 +225,10 @@ public class StageMetricsProjection {
                 snapshot();
             }
         }
+        if (snapshotWithNextBatch) {
+            snapshotWithNextBatch = false;
+            snapshot();
+        }
         if (batch.changes.facts() > 0 || !batch.processes.isEmpty()) {
             // deferred by the emitter until this transaction commits
             updates.emit(FindDashboardQuery.class, query -> true,
@@ -264,14 +270,33 @@ public class StageMetricsProjection {
         }
     }
 
-    /** Memory ran ahead of the aborted transaction: put the touched deals back as stored. */
+    /**
+     * Memory ran ahead of the aborted transaction: put the touched deals back as stored. Everything is read before
+     * anything is forgotten: if the database that failed the batch fails this read too, memory keeps the deals
+     * (their facts are stored events, redelivered and skipped by sequence; the next snapshot writes them whole)
+     * rather than losing them to a half-done reload.
+     */
     private void rolledBack(Batch batch) {
         Set<OpportunityId> deals = batch.changes.deals();
+        Map<OpportunityId, byte[]> stored = new LinkedHashMap<>();
+        List<byte[]> changes = new ArrayList<>();
+        Map<Integer, String> processes;
+        try {
+            store.forEachDealBatch(chunk -> DealLedger.entries(chunk, deals::contains, stored::put));
+            stored.putAll(store.deals(deals)); // rows a later snapshot wrote replace the rebuild's
+            store.forEachChange(changes::add);
+            processes = store.processes();
+        } catch (RuntimeException e) {
+            log.error("Reloading {} deals after a failed batch failed; they stay as in memory and are written whole "
+                    + "with the next batch", deals.size(), e);
+            changedSinceSnapshot.addAll(deals);
+            snapshotWithNextBatch = true;
+            return;
+        }
         ledger.forget(deals);
-        store.forEachDealBatch(chunk -> ledger.restoreAll(chunk, deals::contains));
-        store.deals(deals).forEach(ledger::restore);
-        store.forEachChange(bytes -> ledger.applyChanges(bytes, deals::contains, new HashSet<>()));
-        store.processes().forEach((version, json) -> ledger.defineProcess(version, parse(json)));
+        stored.forEach(ledger::restore);
+        changes.forEach(bytes -> ledger.applyChanges(bytes, deals::contains, new HashSet<>()));
+        processes.forEach((version, json) -> ledger.defineProcess(version, parse(json)));
     }
 
     private static String json(SalesProcess process) {
