@@ -599,16 +599,6 @@ public final class DealLedger {
         }
     }
 
-    /** Every deal's id (a copy). */
-    public List<OpportunityId> dealIds() {
-        lock.readLock().lock();
-        try {
-            return new ArrayList<>(deals.keySet());
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     public int dealCount() {
         lock.readLock().lock();
         try {
