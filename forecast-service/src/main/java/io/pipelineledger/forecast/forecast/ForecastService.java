@@ -95,10 +95,9 @@ public class ForecastService {
         return latency.record(() -> {
             Prepared p = prepare(asOf);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method);
-            if (p.engine().forecast(request, p.model(), p.states()).group(group).isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(p.engine().explain(request, group, p.model(), p.states()));
+            // the explanation carries the group's numbers: none means no such group (one simulation, not two)
+            Explanation explanation = p.engine().explain(request, group, p.model(), p.states());
+            return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
         });
     }
 
