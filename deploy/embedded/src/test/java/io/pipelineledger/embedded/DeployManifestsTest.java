@@ -1,0 +1,669 @@
+package io.pipelineledger.embedded;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The deployment manifests of the three-service mode (deploy/compose.yaml, deploy/k8s/*.yaml, deploy/Dockerfile)
+ * against the services' own settings: ports are the defaults in each service's application.yml, probes and
+ * healthchecks ask the actuator on that port, every environment variable is one the service understands, images,
+ * topic, partitions, databases and credentials agree between compose, Kubernetes and the PostgreSQL init script.
+ * Reads files only: runs with Maven from deploy/embedded (the module directory), whose parent is deploy/.
+ */
+class DeployManifestsTest {
+
+    static final Path DEPLOY = Path.of("..").toAbsolutePath().normalize();
+    static final Path REPO = DEPLOY.getParent();
+    static final List<String> SERVICES = List.of("command-service", "query-service", "forecast-service");
+
+    /** The image tag the manifests run: pipeline-ledger/SERVICE:TAG. */
+    static final String IMAGE_TAG = "0.1.0";
+    /** The topic's default in the three-service contract, used while no service yml names it. */
+    static final String DOCUMENTED_TOPIC = "pipeline-ledger.events";
+    static final String DOCUMENTED_PARTITIONS = "12";
+    /** The database each service owns (PostgreSQL, deploy/postgres/init.sql). */
+    static final Map<String, String> DATABASES = Map.of("command-service", "ledger", "query-service", "query",
+            "forecast-service", "forecast");
+
+    /**
+     * The LEDGER_* variables each service understands according to the three-service contract (properties bound in
+     * code, not necessarily named in its yml files). A variable outside this list must name a key of the service's
+     * yml files. The consumers take the topic's shape too: whichever service finds the topic missing creates it
+     * (EventTopic.ensureExists, called by KafkaEventSource as well as by the publisher).
+     */
+    static final Map<String, Set<String>> DOCUMENTED_LEDGER_VARS = Map.of(
+            "command-service", Set.of("LEDGER_KAFKA_ENABLED", "LEDGER_KAFKA_BOOTSTRAP_SERVERS", "LEDGER_KAFKA_TOPIC",
+                    "LEDGER_KAFKA_PARTITIONS", "LEDGER_KAFKA_REPLICATION_FACTOR"),
+            "query-service", Set.of("LEDGER_KAFKA_ENABLED", "LEDGER_KAFKA_BOOTSTRAP_SERVERS", "LEDGER_KAFKA_TOPIC",
+                    "LEDGER_KAFKA_PARTITIONS", "LEDGER_KAFKA_REPLICATION_FACTOR", "LEDGER_KAFKA_CONSUMER_GROUP"),
+            "forecast-service", Set.of("LEDGER_KAFKA_ENABLED", "LEDGER_KAFKA_BOOTSTRAP_SERVERS", "LEDGER_KAFKA_TOPIC",
+                    "LEDGER_KAFKA_PARTITIONS", "LEDGER_KAFKA_REPLICATION_FACTOR", "LEDGER_KAFKA_CONSUMER_GROUP"));
+
+    /** Other variables every service understands: Spring Boot's and the JVM's, and the pod name for derived groups. */
+    static final Set<String> OTHER_VARS = Set.of("PORT", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
+            "SPRING_DATASOURCE_PASSWORD", "JAVA_TOOL_OPTIONS", "JAVA_OPTS", "POD_NAME",
+            "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED");
+
+    static final String READINESS = "/actuator/health/readiness";
+    static final String LIVENESS = "/actuator/health/liveness";
+    static final String PROMETHEUS = "/actuator/prometheus";
+    static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{PORT:(\\d+)}");
+    static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([A-Za-z0-9_]+)(\\?.*)?");
+
+    static Map<String, Object> compose;
+    /** kind/name → document, over every file of deploy/k8s. */
+    static final Map<String, Map<String, Object>> k8s = new TreeMap<>();
+    static final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Canonical forms of every key and placeholder variable of each service's yml files. */
+    static final Map<String, Set<String>> ymlKeys = new LinkedHashMap<>();
+    /** Each service's yml files, flattened: property key → value. */
+    static final Map<String, Map<String, String>> ymlProperties = new LinkedHashMap<>();
+    static String initSql;
+
+    @BeforeAll
+    static void load() throws IOException {
+        assertThat(DEPLOY.resolve("compose.yaml")).as("deploy/ seen from the module directory").isRegularFile();
+        compose = asMap(loadAll(DEPLOY.resolve("compose.yaml")).get(0), "compose.yaml");
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                for (Object document : loadAll(file)) {
+                    if (document == null) {
+                        continue;
+                    }
+                    Map<String, Object> doc = asMap(document, file.toString());
+                    String id = doc.get("kind") + "/" + str(at(doc, "metadata", "name"));
+                    assertThat(k8s.put(id, doc)).as("%s defined twice (again in %s)", id, file).isNull();
+                }
+            }
+        }
+        for (String service : SERVICES) {
+            Path resources = REPO.resolve(service).resolve("src/main/resources");
+            Map<String, Object> application = asMap(loadAll(resources.resolve("application.yml")).get(0), service);
+            Object port = at(application, "server", "port");
+            Matcher placeholder = PORT_PLACEHOLDER.matcher(String.valueOf(port));
+            assertThat(placeholder.matches()).as("%s server.port is ${PORT:default}, was %s", service, port).isTrue();
+            ports.put(service, Integer.parseInt(placeholder.group(1)));
+
+            Map<String, String> properties = new TreeMap<>();
+            try (Stream<Path> ymls = Files.list(resources)) {
+                for (Path yml : ymls.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                        .toList()) {
+                    for (Object document : loadAll(yml)) {
+                        if (document != null) {
+                            flatten("", document, properties);
+                        }
+                    }
+                }
+            }
+            ymlProperties.put(service, properties);
+            Set<String> keys = new LinkedHashSet<>();
+            properties.forEach((key, value) -> {
+                keys.add(canonical(key));
+                Matcher variable = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)[:}]").matcher(value);
+                while (variable.find()) {
+                    keys.add(canonical(variable.group(1)));
+                }
+            });
+            ymlKeys.put(service, keys);
+        }
+        assertThat(ports.values()).as("each service on its own port").doesNotHaveDuplicates();
+        initSql = Files.readString(DEPLOY.resolve("postgres/init.sql"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- images
+
+    @Test
+    void dockerfileBuildsEachServicesExecJar() throws IOException {
+        String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
+        assertThat(dockerfile).as("base image").containsPattern("(?m)^FROM eclipse-temurin:17-jre\\s*$");
+        assertThat(dockerfile).containsPattern("(?m)^ARG SERVICE\\s*$");
+        Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)\\s*$").matcher(dockerfile);
+        assertThat(version.find()).as("ARG VERSION=<project version>").isTrue();
+        assertThat(version.group(1)).as("the jar version the Dockerfile copies").isEqualTo(projectVersion());
+        assertThat(dockerfile).contains("COPY --chown=ledger:ledger ${SERVICE}/target/${SERVICE}-${VERSION}-exec.jar "
+                + "/app/app.jar");
+        assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT .*java .*-jar /app/app\\.jar");
+        String ignore = Files.readString(DEPLOY.resolve("Dockerfile.dockerignore"));
+        for (String service : SERVICES) {
+            String pom = Files.readString(REPO.resolve(service).resolve("pom.xml"));
+            assertThat(pom).as("%s builds an exec jar", service).contains("<classifier>exec</classifier>");
+            assertThat(ignore).as("%s's jar is in the build context", service)
+                    .contains("!" + service + "/target/" + service + "-*-exec.jar");
+        }
+    }
+
+    @Test
+    void composeBuildsTheImagesKubernetesRuns() {
+        for (String service : SERVICES) {
+            Map<String, Object> svc = composeService(service);
+            Map<String, Object> build = asMap(svc.get("build"), service + " build");
+            assertThat(DEPLOY.resolve(str(build.get("context"))).normalize()).as("%s build context", service)
+                    .isEqualTo(REPO);
+            assertThat(REPO.resolve(str(build.get("dockerfile"))).normalize()).as("%s dockerfile", service)
+                    .isEqualTo(DEPLOY.resolve("Dockerfile"));
+            assertThat(str(at(build, "args", "SERVICE"))).as("%s build arg SERVICE", service).isEqualTo(service);
+            String image = str(svc.get("image"));
+            assertThat(image).as("%s compose image", service).isEqualTo("pipeline-ledger/" + service + ":" + IMAGE_TAG);
+            assertThat(containers(service)).as("%s containers", service).hasSize(1);
+            assertThat(str(container(service).get("image"))).as("%s k8s image = compose image", service)
+                    .isEqualTo(image);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- ports, probes
+
+    @Test
+    void composePublishesEachServiceOnItsPortAndChecksReadinessThere() {
+        for (String service : SERVICES) {
+            int port = ports.get(service);
+            Map<String, Object> svc = composeService(service);
+            Map<String, String> env = composeEnv(service);
+            if (env.containsKey("PORT")) {
+                assertThat(env.get("PORT")).as("%s compose PORT", service).isEqualTo(String.valueOf(port));
+            }
+            List<Object> published = asList(svc.get("ports"), service + " ports");
+            assertThat(published).as("%s publishes one port", service).hasSize(1);
+            String mapping = str(published.get(0));
+            Matcher m = Pattern.compile("(?:[0-9.]+:)?(\\d+):(\\d+)(?:/tcp)?").matcher(mapping);
+            assertThat(m.matches()).as("%s port mapping host:container, was %s", service, mapping).isTrue();
+            assertThat(Integer.parseInt(m.group(2))).as("%s container port", service).isEqualTo(port);
+            assertThat(Integer.parseInt(m.group(1))).as("%s published port", service).isEqualTo(port);
+
+            String check = String.join(" ", asList(at(svc, "healthcheck", "test"), service + " healthcheck")
+                    .stream().map(String::valueOf).toList());
+            assertThat(check).as("%s healthcheck", service).contains(READINESS);
+            Matcher target = Pattern.compile(
+                    "(?:/dev/tcp/(?:localhost|127\\.0\\.0\\.1)/|https?://(?:localhost|127\\.0\\.0\\.1):)(\\d+)")
+                    .matcher(check);
+            List<Integer> targets = new ArrayList<>();
+            while (target.find()) {
+                targets.add(Integer.parseInt(target.group(1)));
+            }
+            assertThat(targets).as("%s healthcheck asks its own port", service).isNotEmpty().containsOnly(port);
+        }
+    }
+
+    @Test
+    void kubernetesContainersServicesAndProbesUseTheServicePort() {
+        for (String service : SERVICES) {
+            int port = ports.get(service);
+            Map<String, Object> container = container(service);
+            List<Object> containerPorts = asList(container.get("ports"), service + " container ports");
+            assertThat(containerPorts).as("%s container ports", service).hasSize(1);
+            Map<String, Object> containerPort = asMap(containerPorts.get(0), service + " container port");
+            assertThat(containerPort.get("containerPort")).as("%s containerPort", service).isEqualTo(port);
+            String env = literalEnv(container).get("PORT");
+            if (env != null) {
+                assertThat(env).as("%s k8s PORT", service).isEqualTo(String.valueOf(port));
+            }
+
+            for (var probe : Map.of("readinessProbe", READINESS, "livenessProbe", LIVENESS).entrySet()) {
+                assertThat(container).as("%s %s", service, probe.getKey()).containsKey(probe.getKey());
+            }
+            for (var probe : Map.of("readinessProbe", READINESS, "livenessProbe", LIVENESS, "startupProbe", LIVENESS)
+                    .entrySet()) {
+                if (!container.containsKey(probe.getKey())) {
+                    continue;
+                }
+                Map<String, Object> get = asMap(at(container, probe.getKey(), "httpGet"), service + " " + probe.getKey());
+                assertThat(get.get("path")).as("%s %s path", service, probe.getKey()).isEqualTo(probe.getValue());
+                assertThat(resolvePort(container, get.get("port"))).as("%s %s port", service, probe.getKey())
+                        .isEqualTo(port);
+            }
+
+            Map<String, Object> annotations = asMap(at(workload(service), "spec", "template", "metadata",
+                    "annotations"), service + " pod annotations");
+            assertThat(str(annotations.get("prometheus.io/scrape"))).as("%s scraped", service).isEqualTo("true");
+            assertThat(str(annotations.get("prometheus.io/port"))).as("%s scrape port", service)
+                    .isEqualTo(String.valueOf(port));
+            assertThat(str(annotations.get("prometheus.io/path"))).as("%s scrape path", service).isEqualTo(PROMETHEUS);
+
+            Map<String, Object> svc = k8s("Service", service);
+            Object type = at(svc, "spec", "type");
+            assertThat(type == null ? "ClusterIP" : type).as("%s Service type", service).isEqualTo("ClusterIP");
+            List<Object> servicePorts = asList(at(svc, "spec", "ports"), service + " Service ports");
+            assertThat(servicePorts).as("%s Service ports", service).hasSize(1);
+            Map<String, Object> servicePort = asMap(servicePorts.get(0), service + " Service port");
+            assertThat(servicePort.get("port")).as("%s Service port", service).isEqualTo(port);
+            Object targetPort = servicePort.getOrDefault("targetPort", servicePort.get("port"));
+            assertThat(resolvePort(container, targetPort)).as("%s Service targetPort = containerPort", service)
+                    .isEqualTo(containerPort.get("containerPort"));
+            Map<String, Object> podLabels = asMap(at(workload(service), "spec", "template", "metadata", "labels"),
+                    service + " pod labels");
+            Map<String, Object> selector = asMap(at(svc, "spec", "selector"), service + " Service selector");
+            assertThat(selector).as("%s Service selects its pods", service).isNotEmpty();
+            assertThat(podLabels).as("%s pods carry the Service's selector", service).containsAllEntriesOf(selector);
+            Map<String, Object> matchLabels = asMap(at(workload(service), "spec", "selector", "matchLabels"),
+                    service + " selector");
+            assertThat(podLabels).as("%s pods match their workload's selector", service)
+                    .containsAllEntriesOf(matchLabels);
+        }
+    }
+
+    @Test
+    void everyWorkloadRequestsResources() {
+        List<Map<String, Object>> workloads = k8s.values().stream()
+                .filter(doc -> List.of("Deployment", "StatefulSet").contains(doc.get("kind"))).toList();
+        assertThat(workloads).as("a workload per service").hasSize(SERVICES.size());
+        for (Map<String, Object> workload : workloads) {
+            String name = str(at(workload, "metadata", "name"));
+            assertThat(SERVICES).as("workload %s is a service", name).contains(name);
+            for (Object c : asList(at(workload, "spec", "template", "spec", "containers"), name + " containers")) {
+                Map<String, Object> container = asMap(c, name + " container");
+                Map<String, Object> requests = asMap(at(container, "resources", "requests"), name + " requests");
+                assertThat(requests).as("%s resources.requests", name).containsKeys("cpu", "memory");
+                Map<String, Object> limits = asMap(at(container, "resources", "limits"), name + " limits");
+                assertThat(limits).as("%s resources.limits", name).containsKey("memory");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- environment
+
+    @Test
+    void everyVariableIsOneTheServiceUnderstands() {
+        for (String service : SERVICES) {
+            Map<String, Set<String>> used = new LinkedHashMap<>();
+            used.put("compose", composeEnv(service).keySet());
+            used.put("k8s", envNames(container(service)));
+            used.forEach((where, names) -> {
+                assertThat(names).as("%s %s sets variables", service, where).isNotEmpty();
+                for (String name : names) {
+                    if (name.startsWith("LEDGER_")) {
+                        boolean inYml = ymlKeys.get(service).contains(canonical(name));
+                        boolean documented = DOCUMENTED_LEDGER_VARS.get(service).contains(name);
+                        assertThat(inYml || documented)
+                                .as("%s %s sets %s: neither a key of its yml files nor in its documented list",
+                                        service, where, name).isTrue();
+                    } else {
+                        assertThat(OTHER_VARS).as("%s %s sets %s", service, where, name).contains(name);
+                    }
+                }
+                assertThat(names).as("%s %s: the contract's settings", service, where)
+                        .contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
+                                "LEDGER_KAFKA_ENABLED", "LEDGER_KAFKA_BOOTSTRAP_SERVERS", "LEDGER_KAFKA_TOPIC");
+            });
+        }
+    }
+
+    @Test
+    void kubernetesReferencesExistingConfigMapAndSecretKeys() {
+        int secretRefs = 0;
+        for (String service : SERVICES) {
+            for (Object e : asList(container(service).get("env"), service + " env")) {
+                Map<String, Object> env = asMap(e, service + " env entry");
+                if (!env.containsKey("valueFrom")) {
+                    assertThat(env).as("%s %s has a value", service, env.get("name")).containsKey("value");
+                    continue;
+                }
+                Map<String, Object> from = asMap(env.get("valueFrom"), service + " valueFrom");
+                if (from.containsKey("secretKeyRef")) {
+                    Map<String, Object> ref = asMap(from.get("secretKeyRef"), "secretKeyRef");
+                    Map<String, Object> secret = k8s("Secret", str(ref.get("name")));
+                    Set<String> keys = new LinkedHashSet<>();
+                    for (String field : List.of("data", "stringData")) {
+                        if (secret.get(field) != null) {
+                            keys.addAll(asMap(secret.get(field), "Secret " + field).keySet());
+                        }
+                    }
+                    assertThat(keys).as("%s %s: key of Secret %s", service, env.get("name"), ref.get("name"))
+                            .contains(str(ref.get("key")));
+                    secretRefs++;
+                } else if (from.containsKey("configMapKeyRef")) {
+                    Map<String, Object> ref = asMap(from.get("configMapKeyRef"), "configMapKeyRef");
+                    Map<String, Object> data = asMap(k8s("ConfigMap", str(ref.get("name"))).get("data"), "data");
+                    assertThat(data).as("%s %s: key of ConfigMap %s", service, env.get("name"), ref.get("name"))
+                            .containsKey(str(ref.get("key")));
+                } else if (from.containsKey("fieldRef")) {
+                    assertThat(env.get("name")).as("%s: fieldRef only for the pod name", service).isEqualTo("POD_NAME");
+                    assertThat(at(from, "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+                } else {
+                    fail("%s %s: unexpected valueFrom %s", service, env.get("name"), from);
+                }
+            }
+            for (String credential : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
+                Map<String, Object> from = asMap(envEntry(container(service), credential).get("valueFrom"),
+                        service + " " + credential + " from a Secret");
+                assertThat(from).as("%s %s from a Secret", service, credential).containsKey("secretKeyRef");
+            }
+        }
+        assertThat(secretRefs).as("credentials come from the Secret").isGreaterThanOrEqualTo(2 * SERVICES.size());
+    }
+
+    @Test
+    void oneTopicAndPartitionCountEverywhere() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        Map<String, String> partitions = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            Map<String, String> composeVars = composeEnv(service);
+            Map<String, String> kube = resolvedEnv(container(service));
+            topics.put(service + " compose", composeVars.get("LEDGER_KAFKA_TOPIC"));
+            topics.put(service + " k8s", kube.get("LEDGER_KAFKA_TOPIC"));
+            String yml = ymlDefault(service, "ledger.kafka.topic");
+            if (yml != null) {
+                topics.put(service + " yml default", yml);
+            }
+            for (var env : Map.of("compose", composeVars, "k8s", kube).entrySet()) {
+                if (env.getValue().containsKey("LEDGER_KAFKA_PARTITIONS")) {
+                    partitions.put(service + " " + env.getKey(), env.getValue().get("LEDGER_KAFKA_PARTITIONS"));
+                }
+            }
+            String ymlPartitions = ymlDefault(service, "ledger.kafka.partitions");
+            if (ymlPartitions != null) {
+                partitions.put(service + " yml default", ymlPartitions);
+            }
+        }
+        String expected = topics.entrySet().stream().filter(e -> e.getKey().endsWith("yml default"))
+                .map(Map.Entry::getValue).findFirst().orElse(DOCUMENTED_TOPIC);
+        assertThat(topics.values()).as("the topic everywhere: %s", topics).doesNotContainNull().containsOnly(expected);
+        assertThat(partitions).as("every service that may create the topic is told its partitions").containsKeys(
+                SERVICES.stream().flatMap(service -> Stream.of(service + " compose", service + " k8s")).toArray(
+                        String[]::new));
+        assertThat(partitions.values()).as("one partition count: %s", partitions).containsOnly(DOCUMENTED_PARTITIONS);
+
+        for (String where : List.of("compose", "k8s")) {
+            Set<String> factors = new LinkedHashSet<>();
+            for (String service : SERVICES) {
+                Map<String, String> env = where.equals("compose") ? composeEnv(service)
+                        : resolvedEnv(container(service));
+                factors.add(env.get("LEDGER_KAFKA_REPLICATION_FACTOR"));
+            }
+            assertThat(factors).as("one replication factor in %s", where).hasSize(1).doesNotContainNull();
+        }
+        assertThat(composeEnv("command-service").get("LEDGER_KAFKA_REPLICATION_FACTOR"))
+                .as("compose has one broker").isEqualTo("1");
+    }
+
+    @Test
+    void consumerGroupsShareQueryPartitionsAndGiveEachForecastReplicaAllOfThem() {
+        Map<String, Object> query = workload("query-service");
+        assertThat(query.get("kind")).isEqualTo("Deployment");
+        assertThat(at(query, "spec", "replicas")).as("query-service replicas share the partitions").isEqualTo(2);
+        int partitions = Integer.parseInt(str(asMap(k8s("ConfigMap", "pipeline-ledger").get("data"), "data")
+                .get("kafka.partitions")));
+        assertThat((Integer) at(query, "spec", "replicas")).as("no more query replicas than partitions")
+                .isLessThanOrEqualTo(partitions);
+        String queryGroup = resolvedEnv(container("query-service")).get("LEDGER_KAFKA_CONSUMER_GROUP");
+        assertThat(queryGroup).as("query-service group: one for all its replicas").isNotNull()
+                .doesNotContain("$(POD_NAME)");
+
+        Map<String, Object> forecast = workload("forecast-service");
+        Object replicas = at(forecast, "spec", "replicas");
+        int forecastReplicas = replicas == null ? 1 : (Integer) replicas;
+        Map<String, String> env = resolvedEnv(container("forecast-service"));
+        String forecastGroup = env.get("LEDGER_KAFKA_CONSUMER_GROUP");
+        assertThat(forecastGroup == null ? "forecast-service" : forecastGroup).as("forecast group apart from query's")
+                .isNotEqualTo(queryGroup);
+        if (forecastReplicas > 1) {
+            assertThat(forecastGroup).as("each forecast replica its own group").contains("$(POD_NAME)");
+            assertThat(envNames(container("forecast-service"))).contains("POD_NAME");
+        } else {
+            assertThat(at(forecast, "spec", "strategy", "type")).as("a single forecast replica is replaced, "
+                    + "never joined by its successor in the same group").isEqualTo("Recreate");
+        }
+        assertThat(at(workload("command-service"), "spec", "replicas")).as("one event store writer").isEqualTo(1);
+
+        assertThat(composeEnv("query-service").get("LEDGER_KAFKA_CONSUMER_GROUP"))
+                .isNotEqualTo(composeEnv("forecast-service").get("LEDGER_KAFKA_CONSUMER_GROUP"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- infrastructure
+
+    @Test
+    void composeStartsEachServiceAfterHealthyDependencies() {
+        Map<String, Object> services = asMap(compose.get("services"), "services");
+        assertThat(str(at(services, "kafka", "image"))).isEqualTo("apache/kafka:3.9.2");
+        Map<String, String> kafka = envOf(asMap(services.get("kafka"), "kafka"), "kafka");
+        assertThat(kafka.get("KAFKA_PROCESS_ROLES")).as("KRaft, one node").isEqualTo("broker,controller");
+        assertThat(kafka.get("KAFKA_LOG_RETENTION_MS")).as("the topic is replayed: kept forever").isEqualTo("-1");
+        assertThat(kafka.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).as("only the command service creates the topic")
+                .isEqualTo("false");
+        assertThat(str(at(services, "postgres", "image"))).isEqualTo("postgres:17");
+        assertThat(asList(at(services, "postgres", "volumes"), "postgres volumes")).map(String::valueOf)
+                .anyMatch(v -> v.matches("\\./postgres/init\\.sql:/docker-entrypoint-initdb\\.d/[^:]+\\.sql(:ro)?"));
+
+        for (String service : SERVICES) {
+            Map<String, Object> dependsOn = asMap(composeService(service).get("depends_on"), service + " depends_on");
+            List<String> expected = new ArrayList<>(List.of("postgres", "kafka"));
+            if (!service.equals("command-service")) {
+                expected.add("command-service");
+            }
+            assertThat(dependsOn).as("%s starts after", service).containsOnlyKeys(expected);
+            dependsOn.forEach((dependency, condition) -> {
+                assertThat(at(asMap(condition, dependency), "condition")).as("%s waits for %s", service, dependency)
+                        .isEqualTo("service_healthy");
+                assertThat(asMap(services.get(dependency), dependency)).as("%s has a healthcheck", dependency)
+                        .containsKey("healthcheck");
+            });
+            String bootstrap = composeEnv(service).get("LEDGER_KAFKA_BOOTSTRAP_SERVERS");
+            assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).as("%s reaches the advertised listener", service)
+                    .contains("://" + bootstrap);
+        }
+    }
+
+    @Test
+    void eachServiceOnItsOwnDatabaseWithTheCredentialsTheInitScriptCreates() {
+        for (String service : SERVICES) {
+            String database = DATABASES.get(service);
+            Map<String, String> env = composeEnv(service);
+            Matcher url = JDBC_POSTGRES.matcher(env.get("SPRING_DATASOURCE_URL"));
+            assertThat(url.matches()).as("%s compose datasource url", service).isTrue();
+            assertThat(url.group(1)).as("%s database host is the compose service", service).isEqualTo("postgres");
+            assertThat(url.group(3)).as("%s compose database", service).isEqualTo(database);
+            String user = env.get("SPRING_DATASOURCE_USERNAME");
+            assertThat(initSql).as("%s database created, owned by %s", service, user)
+                    .containsPattern("(?i)CREATE DATABASE " + database + " OWNER " + Pattern.quote(user) + ";");
+            assertThat(initSql).as("%s role and password", service).containsPattern("(?i)CREATE ROLE "
+                    + Pattern.quote(user) + " LOGIN PASSWORD '" + Pattern.quote(env.get("SPRING_DATASOURCE_PASSWORD"))
+                    + "';");
+
+            Matcher kubeUrl = JDBC_POSTGRES.matcher(resolvedEnv(container(service)).get("SPRING_DATASOURCE_URL"));
+            assertThat(kubeUrl.matches()).as("%s k8s datasource url", service).isTrue();
+            assertThat(kubeUrl.group(1) + ":" + kubeUrl.group(2)).as("%s k8s database", service)
+                    .isEqualTo("postgres:5432");
+            assertThat(kubeUrl.group(3)).as("%s k8s database", service).isEqualTo(database);
+        }
+        assertThat(resolvedEnv(container("command-service")).get("LEDGER_KAFKA_BOOTSTRAP_SERVERS"))
+                .isEqualTo("kafka:9092");
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    static List<Object> loadAll(Path file) throws IOException {
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        List<Object> documents = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            yaml.loadAll(reader).forEach(documents::add);
+        }
+        assertThat(documents).as("%s has YAML documents", file).isNotEmpty();
+        return documents;
+    }
+
+    static String projectVersion() throws IOException {
+        String pom = Files.readString(REPO.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<artifactId>pipeline-ledger</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
+        assertThat(m.find()).as("the root pom's version").isTrue();
+        return m.group(1);
+    }
+
+    static void flatten(String prefix, Object node, Map<String, String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, into));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(prefix + "[" + i + "]", list.get(i), into);
+            }
+        } else {
+            into.put(prefix, String.valueOf(node));
+        }
+    }
+
+    /** Spring's relaxed form, as far as an environment variable can express it: no separators, upper case. */
+    static String canonical(String name) {
+        return name.replaceAll("[._\\-\\[\\]]", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** The value a service's yml files give a key, without a ${VAR:...} wrapper; null if none names it. */
+    static String ymlDefault(String service, String key) {
+        String value = ymlProperties.get(service).get(key);
+        if (value == null) {
+            return null;
+        }
+        Matcher placeholder = Pattern.compile("\\$\\{[^:}]+:([^}]*)}").matcher(value);
+        return placeholder.matches() ? placeholder.group(1) : value;
+    }
+
+    static Map<String, Object> composeService(String service) {
+        return asMap(at(compose, "services", service), "compose service " + service);
+    }
+
+    static Map<String, String> composeEnv(String service) {
+        return envOf(composeService(service), service);
+    }
+
+    static Map<String, String> envOf(Map<String, Object> composeService, String name) {
+        Object environment = composeService.get("environment");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> env.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else if (environment instanceof List<?> list) {
+            for (Object entry : list) {
+                String[] kv = String.valueOf(entry).split("=", 2);
+                env.put(kv[0], kv.length > 1 ? kv[1] : null);
+            }
+        } else {
+            fail("%s has no environment", name);
+        }
+        return env;
+    }
+
+    static Map<String, Object> k8s(String kind, String name) {
+        Map<String, Object> doc = k8s.get(kind + "/" + name);
+        assertThat(doc).as("%s %s in deploy/k8s (found %s)", kind, name, k8s.keySet()).isNotNull();
+        return doc;
+    }
+
+    static Map<String, Object> workload(String service) {
+        Map<String, Object> deployment = k8s.get("Deployment/" + service);
+        return deployment != null ? deployment : k8s("StatefulSet", service);
+    }
+
+    static List<Object> containers(String service) {
+        return asList(at(workload(service), "spec", "template", "spec", "containers"), service + " containers");
+    }
+
+    static Map<String, Object> container(String service) {
+        return asMap(containers(service).get(0), service + " container");
+    }
+
+    static Set<String> envNames(Map<String, Object> container) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Object e : asList(container.get("env"), "env")) {
+            String name = str(asMap(e, "env entry").get("name"));
+            assertThat(names.add(name)).as("%s set twice", name).isTrue();
+        }
+        assertThat(container).as("variables named one by one").doesNotContainKey("envFrom");
+        return names;
+    }
+
+    static Map<String, Object> envEntry(Map<String, Object> container, String name) {
+        for (Object e : asList(container.get("env"), "env")) {
+            Map<String, Object> entry = asMap(e, "env entry");
+            if (name.equals(entry.get("name"))) {
+                return entry;
+            }
+        }
+        return fail("no %s in %s", name, container.get("name"));
+    }
+
+    static Map<String, String> literalEnv(Map<String, Object> container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Object e : asList(container.get("env"), "env")) {
+            Map<String, Object> entry = asMap(e, "env entry");
+            if (entry.containsKey("value")) {
+                env.put(str(entry.get("name")), str(entry.get("value")));
+            }
+        }
+        return env;
+    }
+
+    /** Literal values and ConfigMap references resolved (Secrets and fieldRefs left out). */
+    static Map<String, String> resolvedEnv(Map<String, Object> container) {
+        Map<String, String> env = literalEnv(container);
+        for (Object e : asList(container.get("env"), "env")) {
+            Map<String, Object> entry = asMap(e, "env entry");
+            Object ref = at(entry, "valueFrom", "configMapKeyRef");
+            if (ref != null) {
+                Map<String, Object> r = asMap(ref, "configMapKeyRef");
+                Map<String, Object> data = asMap(k8s("ConfigMap", str(r.get("name"))).get("data"), "data");
+                env.put(str(entry.get("name")), str(data.get(str(r.get("key")))));
+            }
+        }
+        return env;
+    }
+
+    /** A probe's or Service's port: a number, or the name of one of the container's ports. */
+    static Object resolvePort(Map<String, Object> container, Object port) {
+        if (port instanceof Integer) {
+            return port;
+        }
+        for (Object p : asList(container.get("ports"), "ports")) {
+            Map<String, Object> named = asMap(p, "port");
+            if (String.valueOf(port).equals(named.get("name"))) {
+                return named.get("containerPort");
+            }
+        }
+        return fail("no container port named %s", port);
+    }
+
+    static Object at(Object node, String... path) {
+        Object current = node;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object node, String what) {
+        assertThat(node).as("%s is a mapping", what).isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object node, String what) {
+        assertThat(node).as("%s is a list", what).isInstanceOf(List.class);
+        return (List<Object>) node;
+    }
+
+    static String str(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+}
