@@ -33,7 +33,7 @@ class GapReadTest {
     }
 
     private static void check(String url, String user, String password, String vendor) throws SQLException {
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + vendor).load()
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/eventstore/" + vendor, "classpath:db/migration/" + vendor).load()
                 .migrate();
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             // indexes 1..12 stored except 3 and 7, which a slower writer commits later, and 2, which never comes

@@ -3,6 +3,7 @@ package io.pipelineledger.forecast.config;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.projection.ForecastProjection;
+import io.pipelineledger.forecast.projection.ForecastSubmissionsProjection;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,9 +30,13 @@ public class ForecastConfig {
                 .withThresholds(commit, bestCase);
     }
 
-    /** The read model is in memory, so its position must be too: each start reads the stream from the beginning. */
+    /**
+     * The read model is in memory, so its position must be too: each start reads the stream from the beginning (in
+     * the three-service mode the forecast group reads the event topic instead, see KafkaForecastConfig).
+     */
     @Autowired
     public void inMemoryTokens(EventProcessingConfigurer processing) {
         processing.registerTokenStore(ForecastProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
+        processing.registerTokenStore(ForecastSubmissionsProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
     }
 }

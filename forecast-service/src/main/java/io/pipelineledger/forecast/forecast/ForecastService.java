@@ -15,7 +15,9 @@ import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.projection.ForecastProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pipelineledger.events.stream.KafkaEventSource;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,6 +51,8 @@ public class ForecastService {
 
     private final ForecastLedger ledger;
     private final EventProcessingConfiguration processing;
+    /** The event topic in the three-service mode; null in one process. */
+    private final KafkaEventSource topic;
     private final ForecastSettings settings;
     private final Clock clock;
     private final Duration nowReuse;
@@ -69,8 +73,10 @@ public class ForecastService {
 
     public ForecastService(ForecastLedger ledger, EventProcessingConfiguration processing, ForecastSettings settings,
                            Clock clock, MeterRegistry meters,
-                           @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse) {
+                           @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse,
+                           ObjectProvider<KafkaEventSource> topic) {
         this.ledger = ledger;
+        this.topic = topic.getIfAvailable();
         this.processing = processing;
         this.settings = settings;
         this.clock = clock;
@@ -126,6 +132,9 @@ public class ForecastService {
      * read model is in memory, rebuilt at every start): before that a forecast would leave deals out.
      */
     public boolean ready() {
+        if (topic != null) {
+            return topic.status().ready();
+        }
         return processing.eventProcessor(ForecastProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .map(p -> !p.processingStatus().isEmpty()
                         && p.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))

@@ -1,6 +1,5 @@
 package io.pipelineledger.forecast.projection;
 
-import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -9,8 +8,9 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds the forecast's read model from the event stream. Its tracking tokens are kept in memory (see
- * {@code ForecastConfig}): the read model lives in memory too, so each start reads the stream from the beginning.
+ * Feeds the forecast's read model from the event stream: deals and processes. In one process its tracking tokens are
+ * kept in memory (see {@code ForecastConfig}): the read model lives in memory too, so each start reads the stream from
+ * the beginning. In the three-service mode the stream is the event topic ({@code KafkaForecastConfig}).
  */
 @Component
 @ProcessingGroup(ForecastProjection.PROCESSING_GROUP)
@@ -32,10 +32,5 @@ public class ForecastProjection {
     @EventHandler
     public void on(SalesProcessDefinedEvent event) {
         ledger.defineProcess(event.version(), event.process());
-    }
-
-    @EventHandler
-    public void on(ForecastSubmittedEvent event) {
-        ledger.submitted(event);
     }
 }

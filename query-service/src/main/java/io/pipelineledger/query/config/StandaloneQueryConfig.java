@@ -1,50 +1,13 @@
 package io.pipelineledger.query.config;
 
-import io.pipelineledger.events.EventJson;
-import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
-import org.springframework.beans.factory.annotation.Qualifier;
+import io.pipelineledger.events.spring.EventContractConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
-import java.time.Clock;
-
-/**
- * What the query service needs when it runs alone (in the one-process app the command side provides it): the
- * contract's Jackson form to read events, the upcasters, a clock.
- */
+/** The query service alone (in the one-process app the command side provides the serializers, upcasters, clock). */
 @Configuration
 @ConditionalOnProperty(name = "ledger.query.standalone", havingValue = "true")
+@Import(EventContractConfig.class)
 public class StandaloneQueryConfig {
-
-    @Bean
-    @Primary
-    public Serializer serializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    public Serializer eventSerializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    public Serializer messageSerializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    public EventUpcaster milestoneAchievedEvidenceUpcaster() {
-        return new MilestoneAchievedEvidenceUpcaster();
-    }
-
-    @Bean
-    public Clock clock() {
-        return Clock.systemUTC();
-    }
 }

@@ -1,5 +1,8 @@
 package io.pipelineledger.query.projection;
 
+import io.pipelineledger.events.stream.PayloadDecoder;
+import io.pipelineledger.events.stream.KafkaEventSource;
+import io.pipelineledger.events.stream.StreamTables;
 import io.pipelineledger.query.model.DealLedger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -9,6 +12,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
@@ -16,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** The query side's event processors: their status, and replay (rebuild from the first event). */
+/**
+ * The query side's event processors: their status, and replay (rebuild from the first event) — from the event store
+ * in one process, from the event topic in the three-service mode.
+ */
 @Component
 public class Projections {
 
@@ -31,11 +38,14 @@ public class Projections {
     private final TokenStore tokenStore;
     private final StageMetricsProjection projection;
     private final DealLedger ledger;
+    private final KafkaEventSource topic;
+    private final StreamTables streamTables;
     private volatile boolean rebuilding;
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore,
-                       DataSource dataSource, org.axonframework.config.Configuration axon, TokenStore tokenStore, StageMetricsProjection projection,
-                       DealLedger ledger) {
+                       DataSource dataSource, org.axonframework.config.Configuration axon, TokenStore tokenStore,
+                       StageMetricsProjection projection, DealLedger ledger, ObjectProvider<KafkaEventSource> topic,
+                       ObjectProvider<StreamTables> streamTables) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.dataSource = dataSource;
@@ -43,6 +53,8 @@ public class Projections {
         this.tokenStore = tokenStore;
         this.projection = projection;
         this.ledger = ledger;
+        this.topic = topic.getIfAvailable();
+        this.streamTables = streamTables.getIfAvailable();
     }
 
     /**
@@ -50,6 +62,14 @@ public class Projections {
      * forecast's), its position against the head of the event store.
      */
     public ProjectionStatus status() {
+        if (topic != null) {
+            KafkaEventSource.Status stream = topic.status();
+            return new ProjectionStatus(List.of(new ProjectionStatus.Processor(StageMetricsProjection.PROCESSING_GROUP,
+                    null, null, stream.caughtUp(), false, stream.running())), ledger.dealCount(),
+                    ledger.factsApplied(), new ProjectionStatus.Topic(topic.settings().topic().topic(),
+                    topic.settings().group(), stream.partitions(), stream.lag(), stream.consumed(),
+                    stream.deadLetters()));
+        }
         Long head = position(eventStore.createHeadToken());
         List<ProjectionStatus.Processor> processors = new ArrayList<>();
         List<String> names = new ArrayList<>(processing.eventProcessors().keySet());
@@ -78,7 +98,7 @@ public class Projections {
             processors.add(new ProjectionStatus.Processor(name, position, head, caughtUp, replaying,
                     processor.isRunning()));
         }
-        return new ProjectionStatus(processors, ledger.dealCount(), ledger.factsApplied());
+        return new ProjectionStatus(processors, ledger.dealCount(), ledger.factsApplied(), null);
     }
 
     /**
@@ -87,6 +107,12 @@ public class Projections {
      * {@link StoredEventReader}), stores the tokens at the last event with the rebuilt snapshot, and starts the processor again, which then carries on with whatever arrived meanwhile.
      */
     public synchronized long replay() {
+        if (topic != null) {
+            // on the polling thread: the read model cleared with the stored offsets, then every held partition
+            // read from its beginning (the count is not known in advance)
+            topic.rewind(java.util.Set.of(), projection::reset);
+            return -1;
+        }
         String name = StageMetricsProjection.PROCESSING_GROUP;
         StreamingEventProcessor processor = processor(name);
         rebuilding = true;
@@ -105,8 +131,18 @@ public class Projections {
         }
     }
 
+    /** Records of the event topic set aside (three-service mode; empty otherwise), newest first. */
+    public List<StreamTables.DeadLetter> deadLetters(int limit) {
+        return topic == null || streamTables == null ? List.of()
+                : streamTables.deadLetters(topic.settings().group(), limit);
+    }
+
     /** Starts {@link #replay} in the background; the status says rebuilding from this moment until it is done. */
     public void startReplay() {
+        if (topic != null) {
+            replay();
+            return;
+        }
         rebuilding = true;
         Thread rebuild = new Thread(() -> {
             try {

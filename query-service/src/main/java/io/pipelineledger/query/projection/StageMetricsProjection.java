@@ -1,5 +1,6 @@
 package io.pipelineledger.query.projection;
 
+import io.pipelineledger.events.stream.PayloadDecoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -154,7 +155,7 @@ public class StageMetricsProjection {
         // this thread reads the store; RebuildWorkers threads decode the payloads and apply them, each deal always
         // on the same one (its facts stay in order)
         try (RebuildWorkers workers = new RebuildWorkers(stored -> {
-            Object payload = decoder.decode(stored);
+            Object payload = stored.decodeWith(decoder);
             if (payload instanceof OpportunityEvent event) {
                 ledger.apply(event, stored.sequence());
             } else if (payload instanceof SalesProcessDefinedEvent defined) {

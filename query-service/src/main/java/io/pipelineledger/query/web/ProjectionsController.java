@@ -1,5 +1,6 @@
 package io.pipelineledger.query.web;
 
+import io.pipelineledger.events.stream.StreamTables;
 import io.pipelineledger.query.projection.ProjectionStatus;
 import io.pipelineledger.query.projection.Projections;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,9 +12,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
 
 /** Where the projections stand, and the replay that rebuilds them from the event store. */
 @RestController
@@ -45,5 +49,17 @@ public class ProjectionsController {
             projections.startReplay();
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(projections.status());
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Operation(summary = "Dead letters of the event topic", description = "Three-service mode: records of the event "
+            + "topic this instance could not apply (not the ledger's format, an unknown or unreadable payload, or a "
+            + "failure that persisted over retries), newest first, with where they were and why; the partition went "
+            + "on past them. Always empty in the one-process mode. limit: 1-1000, default 100.")
+    @ApiResponse(responseCode = "200",
+            content = @Content(examples = @ExampleObject(value = QueryApiExamples.DEAD_LETTERS)))
+    @GetMapping(path = "/api/v1/projections/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<StreamTables.DeadLetter>> deadLetters(@RequestParam(defaultValue = "100") String limit) {
+        int count = QueryParameters.limit(limit);
+        return Mono.fromCallable(() -> projections.deadLetters(count)).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -28,6 +28,10 @@ final class QueryApiExamples {
     static final String STATUS = """
             {"processors":[{"name":"stage-metrics","position":31671,"head":31671,"caughtUp":true,
              "replaying":false,"running":true}],"deals":2866,"facts":28498}""";
+    static final String DEAD_LETTERS = """
+            [{"topic":"pipeline-ledger.events","partition":3,"offset":18211,"key":"OPP-1182",
+              "eventId":"crm:crm-88121","payloadType":"io.pipelineledger.events.StageChangedEvent",
+              "error":"java.io.UncheckedIOException: unreadable event 51220","deadAt":"2026-11-22T09:14:03Z"}]""";
     static final String PROBLEM = """
             {"type":"about:blank","title":"Bad Request","status":400,
              "detail":"groupBy must be one of rep, team, region, all (was 'planet')","field":"groupBy"}""";

@@ -56,4 +56,17 @@ final class QueryParameters {
                     "interval must be one of week, month, quarter (was '" + text + "')");
         };
     }
+
+    /** A count of rows to answer, 1 to 1000. */
+    static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadQueryException(400, "limit", "limit must be a whole number from 1 to 1000 (was '" + text + "')");
+    }
 }

@@ -1,5 +1,6 @@
 package io.pipelineledger.query.projection;
 
+import io.pipelineledger.events.stream.PayloadDecoder;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.MilestoneAchievedEvent;
 import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
@@ -71,20 +72,20 @@ class StoredEventReaderTest {
                 new EventUpcasterChain(new MilestoneAchievedEvidenceUpcaster()));
         OpportunityLostEvent lost = new OpportunityLostEvent("crm-1", OpportunityId.of("OPP-1"),
                 Instant.parse("2026-03-01T10:00:00Z"), "no budget", null);
-        Object decoded = decoder.decode(new StoredEvent(1, "OPP-1", 0, OpportunityLostEvent.class.getName(), "1",
-                EventJson.mapper().writeValueAsBytes(lost)));
+        Object decoded = new StoredEvent(1, "OPP-1", 0, OpportunityLostEvent.class.getName(), "1",
+                EventJson.mapper().writeValueAsBytes(lost)).decodeWith(decoder);
         assertThat(decoded).isEqualTo(lost);
 
         // revision 1 of a milestone: flat evidence fields, no verified flag
         String revision1 = "{\"eventId\":\"crm-2\",\"opportunityId\":\"OPP-1\",\"occurredAt\":\"2026-03-02T10:00:00Z\","
                 + "\"milestoneId\":\"budget-confirmed\",\"evidence\":\"BUYER_ACTION\",\"buyerContact\":\"cfo@buyer\"}";
-        Object lifted = decoder.decode(new StoredEvent(2, "OPP-1", 1, MilestoneAchievedEvent.class.getName(), "1",
-                revision1.getBytes(StandardCharsets.UTF_8)));
+        Object lifted = new StoredEvent(2, "OPP-1", 1, MilestoneAchievedEvent.class.getName(), "1",
+                revision1.getBytes(StandardCharsets.UTF_8)).decodeWith(decoder);
         assertThat(lifted).isInstanceOf(MilestoneAchievedEvent.class);
         assertThat(((MilestoneAchievedEvent) lifted).verified()).isTrue();
         assertThat(((MilestoneAchievedEvent) lifted).evidence().buyerContact()).isEqualTo("cfo@buyer");
 
-        assertThat(decoder.decode(new StoredEvent(3, "x", 0, "com.example.Unknown", null, new byte[]{'{', '}'})))
+        assertThat(new StoredEvent(3, "x", 0, "com.example.Unknown", null, new byte[]{'{', '}'}).decodeWith(decoder))
                 .isNull();
     }
 }

@@ -1,4 +1,4 @@
-package io.pipelineledger.query.projection;
+package io.pipelineledger.events.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Turns a {@link StoredEvent}'s payload into the event object, thread-safe: straight through the contract's Jackson
- * form when it was stored at the class's current revision, else through Axon's upcasters and serializer (older
- * revisions are rare). Payload types the service does not know are skipped (null).
+ * Turns a stored or published event's payload into the event object, thread-safe: straight through the contract's
+ * Jackson form when it was stored at the class's current revision, else through Axon's upcasters and serializer
+ * (older revisions are rare). Payload types this service does not know give null.
  */
-final class PayloadDecoder {
+public final class PayloadDecoder {
 
     private static final Object UNKNOWN = new Object();
 
@@ -33,25 +33,41 @@ final class PayloadDecoder {
     private final EventUpcaster upcasters;
     private final Map<String, Object> readers = new ConcurrentHashMap<>();
 
-    PayloadDecoder(Serializer serializer, EventUpcaster upcasters) {
+    public PayloadDecoder(Serializer serializer, EventUpcaster upcasters) {
         this.serializer = serializer;
         this.upcasters = upcasters;
     }
 
-    Object decode(StoredEvent event) {
-        Object reader = readers.computeIfAbsent(event.payloadType() + '#' + event.payloadRevision(),
-                key -> reader(event.payloadType(), event.payloadRevision()));
+    /**
+     * The payload as an object, or null when its type is unknown here; {@code position} names the event in errors.
+     *
+     * @throws UncheckedIOException when the payload does not read as its type
+     */
+    public Object decode(String payloadType, String payloadRevision, String aggregateId, long sequence,
+                         long position, byte[] payload) {
+        Object reader = readers.computeIfAbsent(payloadType + '#' + payloadRevision,
+                key -> reader(payloadType, payloadRevision));
         if (reader == UNKNOWN) {
             return null;
         }
         if (reader instanceof ObjectReader current) {
             try {
-                return current.readValue(event.payload());
+                return current.readValue(payload);
             } catch (IOException e) {
-                throw new UncheckedIOException("unreadable stored event " + event.globalIndex(), e);
+                throw new UncheckedIOException("unreadable event " + position, e);
             }
         }
-        return upcastAndDeserialize(event);
+        return upcastAndDeserialize(payloadType, payloadRevision, aggregateId, sequence, position, payload);
+    }
+
+    /** Whether this service knows the payload type (a class on its class path). */
+    public boolean knows(String payloadType) {
+        try {
+            Class.forName(payloadType, false, PayloadDecoder.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** A reader for the current revision; the serializer's path (a String marker) for an older one. */
@@ -69,12 +85,12 @@ final class PayloadDecoder {
         return "upcast";
     }
 
-    private Object upcastAndDeserialize(StoredEvent event) {
+    private Object upcastAndDeserialize(String payloadType, String payloadRevision, String aggregateId,
+                                        long sequence, long position, byte[] payload) {
         TrackedDomainEventData<byte[]> entry = new TrackedDomainEventData<>(
-                new GlobalSequenceTrackingToken(event.globalIndex()), new GenericDomainEventEntry<>(null,
-                event.aggregateId(), event.sequence(), "rebuild-" + event.globalIndex(), "1970-01-01T00:00:00Z",
-                event.payloadType(), event.payloadRevision(), event.payload(),
-                "{}".getBytes(StandardCharsets.UTF_8)));
+                new GlobalSequenceTrackingToken(position), new GenericDomainEventEntry<>(null,
+                aggregateId, sequence, "decode-" + position, "1970-01-01T00:00:00Z",
+                payloadType, payloadRevision, payload, "{}".getBytes(StandardCharsets.UTF_8)));
         return EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(entry), serializer, upcasters)
                 .findFirst().map(m -> m.getPayload()).orElse(null);
     }

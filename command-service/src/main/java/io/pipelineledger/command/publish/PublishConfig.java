@@ -1,0 +1,79 @@
+package io.pipelineledger.command.publish;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pipelineledger.events.stream.EventTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The three-service mode's command side ({@code ledger.kafka.enabled=true}): the event store published to the event
+ * topic by {@link EventPublisher}, its state in the health endpoint (not in readiness: the ledger keeps accepting
+ * facts while Kafka is away, and publishes them when it is back).
+ */
+@Configuration
+@ConditionalOnProperty(name = "ledger.kafka.enabled", havingValue = "true")
+public class PublishConfig {
+
+    @Bean
+    public EventTopic eventTopic(@Value("${ledger.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+                                 @Value("${ledger.kafka.topic:pipeline-ledger.events}") String topic,
+                                 @Value("${ledger.kafka.partitions:12}") int partitions,
+                                 @Value("${ledger.kafka.replication-factor:1}") short replicationFactor) {
+        return new EventTopic(bootstrapServers, topic, partitions, replicationFactor);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(EventTopic topic, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
+                                  @Value("${ledger.kafka.publisher.batch-size:5000}") int batchSize,
+                                  @Value("${ledger.kafka.publisher.idle-poll:PT0.01S}") Duration idlePoll,
+                                  @Value("${ledger.kafka.publisher.gap-timeout:PT60S}") Duration gapTimeout) {
+        return new EventPublisher(topic, new StoredEventFeed(jdbc, "event-topic:" + topic.topic(), gapTimeout, clock),
+                batchSize, idlePoll, Map.of(), clock, meters);
+    }
+
+    /** Starts after everything else (the database migrated), stops first. */
+    @Bean
+    SmartLifecycle eventPublisherLifecycle(EventPublisher publisher) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                publisher.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                publisher.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 100;
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator eventPublisherHealth(EventPublisher publisher) {
+        return () -> (publisher.healthy() ? Health.up() : Health.outOfService())
+                .withDetail("publishedUpTo", publisher.position()).build();
+    }
+}
