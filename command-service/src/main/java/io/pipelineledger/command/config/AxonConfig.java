@@ -4,8 +4,7 @@ import io.pipelineledger.command.api.DefineSalesProcessCommand;
 import io.pipelineledger.command.api.OpportunityCommand;
 import io.pipelineledger.command.ingest.CrmEventParser;
 import io.pipelineledger.command.ingest.RecordedEventIds;
-import io.pipelineledger.events.EventJson;
-import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
+import io.pipelineledger.events.spring.EventContractConfig;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -20,12 +19,11 @@ import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,32 +33,13 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
-/** Axon wiring: the contract's Jackson form for every message, the upcasters, the aggregate cache. */
+/**
+ * Axon wiring: the contract's Jackson form for every message, the upcasters and a clock ({@link EventContractConfig}),
+ * the event store, the aggregate cache.
+ */
 @Configuration
+@Import(EventContractConfig.class)
 public class AxonConfig {
-
-    @Bean
-    @Primary
-    public Serializer serializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    public Serializer eventSerializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    public Serializer messageSerializer() {
-        return EventJson.axonSerializer();
-    }
-
-    @Bean
-    public EventUpcaster milestoneAchievedEvidenceUpcaster() {
-        return new MilestoneAchievedEvidenceUpcaster();
-    }
 
     /** Keeps recently used opportunities in memory so a batch does not read their events back from the store. */
     @Bean
@@ -142,11 +121,6 @@ public class AxonConfig {
             }
             return annotations.resolveTarget(command);
         };
-    }
-
-    @Bean
-    public Clock clock() {
-        return Clock.systemUTC();
     }
 
     @Bean

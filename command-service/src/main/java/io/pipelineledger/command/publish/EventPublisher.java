@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * keyed by opportunity id), waits for Kafka to acknowledge all of it, and only then stores how far it got. A failure
  * sends the batch again from the stored position; consumers skip what they already hold.
  */
-final class EventPublisher {
+public final class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration BACK_OFF = Duration.ofSeconds(1);
@@ -46,6 +46,7 @@ final class EventPublisher {
     private volatile boolean running;
     private volatile boolean healthy;
     private volatile long head = -1;
+    private volatile boolean republish;
     private Thread thread;
 
     EventPublisher(EventTopic topic, StoredEventFeed feed, int batchSize, Duration idlePoll,
@@ -99,6 +100,14 @@ final class EventPublisher {
         }
     }
 
+    /**
+     * Sends every stored event again, from the first (a new topic, or consumers to be fed anew); consumers skip what
+     * they hold. Takes effect at the publisher's next batch.
+     */
+    public void republishAll() {
+        republish = true;
+    }
+
     boolean healthy() {
         return healthy;
     }
@@ -139,6 +148,11 @@ final class EventPublisher {
     private void publish(KafkaProducer<String, byte[]> producer, int partitions)
             throws InterruptedException, ExecutionException {
         while (running) {
+            if (republish) {
+                republish = false;
+                feed.restart();
+                log.info("Publishing every stored event again, from the first");
+            }
             List<PublishedEvent> events = feed.next(batchSize);
             if (events.isEmpty()) {
                 head = feed.head();

@@ -1,6 +1,7 @@
 package io.pipelineledger.command.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pipelineledger.events.spring.EventTopicConfig;
 import io.pipelineledger.events.stream.EventTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
@@ -22,18 +24,11 @@ import java.util.Map;
  */
 @Configuration
 @ConditionalOnProperty(name = "ledger.kafka.enabled", havingValue = "true")
+@Import(EventTopicConfig.class)
 public class PublishConfig {
 
     @Bean
-    public EventTopic eventTopic(@Value("${ledger.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-                                 @Value("${ledger.kafka.topic:pipeline-ledger.events}") String topic,
-                                 @Value("${ledger.kafka.partitions:12}") int partitions,
-                                 @Value("${ledger.kafka.replication-factor:1}") short replicationFactor) {
-        return new EventTopic(bootstrapServers, topic, partitions, replicationFactor);
-    }
-
-    @Bean
-    EventPublisher eventPublisher(EventTopic topic, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
+    public EventPublisher eventPublisher(EventTopic topic, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
                                   @Value("${ledger.kafka.publisher.batch-size:5000}") int batchSize,
                                   @Value("${ledger.kafka.publisher.idle-poll:PT0.01S}") Duration idlePoll,
                                   @Value("${ledger.kafka.publisher.gap-timeout:PT60S}") Duration gapTimeout) {

@@ -91,6 +91,13 @@ final class StoredEventFeed {
         gaps = readGaps;
     }
 
+    /** Back to before the first event, stored. */
+    void restart() {
+        readLast = -1;
+        readGaps = new TreeMap<>();
+        commit();
+    }
+
     /** Back to the stored position (the last read was not sent). */
     void rewindToStored() {
         List<Map<String, Object>> rows = jdbc.queryForList(

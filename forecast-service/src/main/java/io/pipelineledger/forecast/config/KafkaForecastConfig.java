@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pipelineledger.events.stream.EventJournal;
+import io.pipelineledger.events.spring.EventTopicConfig;
 import io.pipelineledger.events.stream.EventTopic;
 import io.pipelineledger.events.stream.KafkaEventSource;
 import io.pipelineledger.events.stream.PayloadDecoder;
@@ -18,6 +19,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -31,15 +33,8 @@ import java.time.Duration;
  */
 @Configuration
 @ConditionalOnProperty(name = "ledger.kafka.enabled", havingValue = "true")
+@Import(EventTopicConfig.class)
 public class KafkaForecastConfig {
-
-    @Bean
-    public EventTopic eventTopic(@Value("${ledger.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-                                 @Value("${ledger.kafka.topic:pipeline-ledger.events}") String topic,
-                                 @Value("${ledger.kafka.partitions:12}") int partitions,
-                                 @Value("${ledger.kafka.replication-factor:1}") short replicationFactor) {
-        return new EventTopic(bootstrapServers, topic, partitions, replicationFactor);
-    }
 
     @Bean
     public KafkaEventSource ledgerEventSource(EventTopic topic, JdbcTemplate jdbc, TransactionManager transactions,

@@ -3,6 +3,7 @@ package io.pipelineledger.query.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pipelineledger.events.ids.OpportunityId;
 import io.pipelineledger.events.stream.EventRecords;
+import io.pipelineledger.events.spring.EventTopicConfig;
 import io.pipelineledger.events.stream.EventTopic;
 import io.pipelineledger.events.stream.KafkaEventSource;
 import io.pipelineledger.events.stream.PayloadDecoder;
@@ -24,6 +25,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -38,17 +40,10 @@ import java.util.function.Predicate;
  */
 @Configuration
 @ConditionalOnProperty(name = "ledger.kafka.enabled", havingValue = "true")
+@Import(EventTopicConfig.class)
 public class KafkaQueryConfig {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaQueryConfig.class);
-
-    @Bean
-    public EventTopic eventTopic(@Value("${ledger.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-                                 @Value("${ledger.kafka.topic:pipeline-ledger.events}") String topic,
-                                 @Value("${ledger.kafka.partitions:12}") int partitions,
-                                 @Value("${ledger.kafka.replication-factor:1}") short replicationFactor) {
-        return new EventTopic(bootstrapServers, topic, partitions, replicationFactor);
-    }
 
     @Bean
     public StreamTables streamTables(JdbcTemplate jdbc) {
