@@ -78,12 +78,6 @@ public final class StreamTables {
                         rs.getTimestamp(8).toInstant()), group, limit);
     }
 
-    public long deadLetterCount(String group) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_dead_letter WHERE group_id = ?", Long.class,
-                group);
-        return count == null ? 0 : count;
-    }
-
     private static String cut(String value, int length) {
         return value == null || value.length() <= length ? value : value.substring(0, length);
     }
