@@ -10,7 +10,6 @@ import io.pipelineledger.events.stream.StreamTables;
 import io.pipelineledger.forecast.projection.ForecastProjection;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,9 +51,7 @@ public class KafkaForecastConfig {
     /** A failure in the projection reaches the event source (which retries it, then sets the event aside). */
     @Autowired
     public void propagateErrors(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(ForecastProjection.PROCESSING_GROUP,
-                c -> PropagatingErrorHandler.instance());
-        processing.registerErrorHandler(ForecastProjection.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());
+        EventTopicConfig.propagateErrors(processing, ForecastProjection.PROCESSING_GROUP);
     }
 
     /** In the readiness group (ledger-forecast.yml): ready once the whole topic has been read. */

@@ -12,7 +12,6 @@ import io.pipelineledger.query.model.DealLedger;
 import io.pipelineledger.query.projection.StageMetricsProjection;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.slf4j.Logger;
@@ -85,10 +84,7 @@ public class KafkaQueryConfig {
     /** A failure in the projection reaches the event source (which retries it, then sets the event aside). */
     @Autowired
     public void propagateErrors(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(StageMetricsProjection.PROCESSING_GROUP,
-                c -> PropagatingErrorHandler.instance());
-        processing.registerErrorHandler(StageMetricsProjection.PROCESSING_GROUP,
-                c -> PropagatingErrorHandler.instance());
+        EventTopicConfig.propagateErrors(processing, StageMetricsProjection.PROCESSING_GROUP);
     }
 
     /** In the readiness group (ledger-query.yml): ready once the partitions held have been read to their end. */

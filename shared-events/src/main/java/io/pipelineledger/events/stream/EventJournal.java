@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -61,7 +62,7 @@ public final class EventJournal {
     }
 
     /** Joins the caller's transaction. */
-    void forget(java.util.Collection<Integer> partitions) {
+    void forget(Collection<Integer> partitions) {
         for (int partition : partitions) {
             jdbc.update("DELETE FROM ledger_event_journal WHERE partition_no = ?", partition);
         }

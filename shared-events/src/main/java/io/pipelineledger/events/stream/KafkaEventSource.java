@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.context.SmartLifecycle;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -260,7 +262,7 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
             count[0] += messages.size();
         });
         log.info("Event journal: {} events applied again in {} ms", count[0],
-                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private void consume() {
@@ -449,8 +451,8 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
         var eventId = record.headers().lastHeader(EventRecords.EVENT_ID);
         var type = record.headers().lastHeader(EventRecords.PAYLOAD_TYPE);
         return new StreamTables.DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
-                eventId == null ? null : new String(eventId.value(), java.nio.charset.StandardCharsets.UTF_8),
-                type == null ? null : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8),
+                eventId == null ? null : new String(eventId.value(), StandardCharsets.UTF_8),
+                type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
                 String.valueOf(error), record.value(), Instant.now());
     }
 
