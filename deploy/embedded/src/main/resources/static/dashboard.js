@@ -16,10 +16,29 @@ function chart(id) {
   return charts[id];
 }
 
+// The API key: from the address' fragment once (#key=…, never sent to the server), else the one pasted before.
+const KEY_STORE = 'pipelineLedger.apiKey';
+const fragmentKey = new URLSearchParams(location.hash.slice(1)).get('key');
+if (fragmentKey) {
+  localStorage.setItem(KEY_STORE, fragmentKey);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+/** fetch with the API key (a key needs metrics:read and forecast:read for the whole page). */
+function api(url, options = {}) {
+  const headers = { ...(options.headers || {}), 'X-API-Key': localStorage.getItem(KEY_STORE) || '' };
+  return fetch(url, { ...options, headers }).then(response => {
+    if (response.status === 401 || response.status === 403) {
+      document.getElementById('apiKey').classList.add('missing');
+    }
+    return response;
+  });
+}
+
 async function get(path) {
   const separator = path.includes('?') ? '&' : '?';
   const url = state.asOf ? `${path}${separator}asOf=${state.asOf}` : path;
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await api(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) {
     throw new Error(`${url}: HTTP ${response.status}`);
   }
@@ -100,7 +119,7 @@ async function drawForecast() {
 
 async function fetchForecast(period, day, method) {
   const query = `/api/v1/forecast?period=${period}&groupBy=all&method=${method}` + (day ? `&asOf=${day}` : '');
-  const response = await fetch(query);
+  const response = await api(query);
   if (!response.ok) {
     throw new Error(`${query}: HTTP ${response.status}`);
   }
@@ -164,7 +183,7 @@ async function drawBacktest() {
   const to = new Date(quarter.start.getTime() - 86400000);
   const from = new Date(Date.UTC(to.getUTCFullYear() - 2, to.getUTCMonth(), 1));
   const key = d => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-  const response = await fetch(`/api/v1/forecast/backtest?from=${key(from)}&to=${key(to)}`);
+  const response = await api(`/api/v1/forecast/backtest?from=${key(from)}&to=${key(to)}`);
   if (!response.ok) { // not two years of history yet: nothing to backtest
     chart('backtest').clear();
     return;
@@ -229,14 +248,75 @@ function liveUpdate() {
   pending = setTimeout(() => { pending = null; drawAll(); }, 1000);
 }
 
-function listen() {
+/**
+ * Server-sent events read with fetch (EventSource cannot send the API key): 'snapshot' lights the live mark, each
+ * 'update' redraws. Reconnects after a drop.
+ */
+let streamAbort = null;
+async function listen() {
   const live = document.getElementById('live');
-  const stream = new EventSource('/api/v1/stream');
-  stream.addEventListener('snapshot', () => live.classList.add('on'));
-  stream.addEventListener('update', liveUpdate);
-  stream.onerror = () => live.classList.remove('on');
+  if (streamAbort) {
+    streamAbort.abort();
+  }
+  const abort = new AbortController();
+  streamAbort = abort;
+  try {
+    const response = await api('/api/v1/stream', { headers: { Accept: 'text/event-stream' }, signal: abort.signal });
+    if (!response.ok) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        break;
+      }
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = message.split('\n').find(line => line.startsWith('event:'));
+        const name = event ? event.slice(6).trim() : null;
+        if (name === 'snapshot') {
+          live.classList.add('on');
+        } else if (name === 'update') {
+          liveUpdate();
+        }
+      }
+    }
+  } catch (e) {
+    if (abort.signal.aborted) {
+      return;
+    }
+  }
+  live.classList.remove('on');
+  if (!abort.signal.aborted) {
+    setTimeout(listen, 3000);
+  }
 }
 
+const keyInput = document.getElementById('apiKey');
+keyInput.value = localStorage.getItem(KEY_STORE) || '';
+keyInput.addEventListener('change', e => {
+  localStorage.setItem(KEY_STORE, e.target.value.trim());
+  keyInput.classList.remove('missing');
+  drawAll();
+  listen();
+});
+// the CSV is fetched with the key and handed to the browser as a file
+document.getElementById('csv').addEventListener('click', async e => {
+  e.preventDefault();
+  const response = await api(e.currentTarget.href);
+  if (response.ok) {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = `forecast-${document.getElementById('quarter').textContent}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+});
 document.getElementById('asOf').addEventListener('change', e => { state.asOf = e.target.value || null; drawAll(); });
 document.getElementById('today').addEventListener('click', () => {
   document.getElementById('asOf').value = '';

@@ -2,6 +2,7 @@ package io.pipelineledger.command.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelineledger.command.CommandServiceApplication;
+import io.pipelineledger.command.support.TestKeys;
 import io.pipelineledger.command.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,8 @@ class RestartIdempotencyTest {
 
     private static JsonNode post(ConfigurableApplicationContext context, String body) {
         int port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader(TestKeys.HEADER, TestKeys.ADMIN).build()
                 .post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }

@@ -1,6 +1,7 @@
 package io.pipelineledger.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pipelineledger.command.support.TestKeys;
 import io.pipelineledger.embedded.support.LedgerClient;
 import io.pipelineledger.events.generator.CrmEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,8 @@ class DashboardBrowserTest {
 
     @Test
     void drawsTheApiNumbersRedrawsLiveAndAsOfAnotherDate() throws Exception {
-        browser.get(base + "/");
+        // the key in the fragment, as the first-start banner suggests: the page keeps it and sends it with every read
+        browser.get(base + "/#key=" + TestKeys.ADMIN);
         int loaded = awaitLoaded(0);
 
         // the charts drew, with the API's numbers

@@ -1,5 +1,6 @@
 package io.pipelineledger.embedded.bench;
 
+import io.pipelineledger.command.support.TestKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -57,7 +58,7 @@ class ThreeServicesLagBenchmark {
                      "--spring.main.web-application-type=none")) {
             int port = ((WebServerApplicationContext) command).getWebServer().getPort();
             WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                    .responseTimeout(Duration.ofSeconds(30)).build();
+                    .responseTimeout(Duration.ofSeconds(30)).defaultHeader(TestKeys.HEADER, TestKeys.ADMIN).build();
             int perRequest = rate / 50;
             long started = System.nanoTime();
             int posted = 0;

@@ -2,6 +2,7 @@ package io.pipelineledger.embedded.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipelineledger.command.support.TestKeys;
 import io.pipelineledger.events.generator.CrmEvent;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -12,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Talks to a running ledger over HTTP, as a CRM and a dashboard would. */
+/** Talks to a running ledger over HTTP, as a CRM and a dashboard would (with the tests' admin key, {@link TestKeys}). */
 public final class LedgerClient {
 
     // decimals as BigDecimal, so amounts compare exactly
@@ -21,7 +22,8 @@ public final class LedgerClient {
     private final WebTestClient web;
 
     public LedgerClient(WebTestClient web) {
-        this.web = web.mutate().responseTimeout(Duration.ofMinutes(2)).build();
+        this.web = web.mutate().responseTimeout(Duration.ofMinutes(2))
+                .defaultHeaders(headers -> headers.set(TestKeys.HEADER, TestKeys.ADMIN)).build();
     }
 
     /** Posts the events in chunks, asserting every one is accepted (or a duplicate when posted again). */

@@ -1,0 +1,27 @@
+package io.pipelineledger.events.security;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Reads an API key from {@code X-API-Key}, or from {@code Authorization: Bearer pl_…}; nothing when neither. */
+final class ApiKeyAuthenticationConverter implements ServerAuthenticationConverter {
+
+    static final String HEADER = "X-API-Key";
+
+    @Override
+    public Mono<Authentication> convert(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        String key = headers.getFirst(HEADER);
+        if (key == null) {
+            String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && ApiKeys.looksLikeKey(authorization.substring(7).strip())) {
+                key = authorization.substring(7).strip();
+            }
+        }
+        return key == null ? Mono.empty() : Mono.just(ApiKeyAuthentication.presented(key.strip()));
+    }
+}
