@@ -73,7 +73,23 @@ public final class JsonInput {
         if (required && text.isBlank()) {
             throw bad(name(field), "must not be blank");
         }
+        if (hasLoneSurrogate(text)) {
+            // JSON can escape half a character (\uD800); it is not text and cannot be stored as UTF-8
+            throw bad(name(field), "must be valid Unicode (it holds half of a surrogate pair)");
+        }
         return text;
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An identifier by the contract's rule, converted to its typed form. */

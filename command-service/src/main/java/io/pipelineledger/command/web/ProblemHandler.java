@@ -74,6 +74,32 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Mono.just(ResponseEntity.status(400).body(problem));
     }
 
+    /**
+     * Spring's own refusals (a body above the limit, a content type or method the endpoint does not take) with a
+     * detail and the part of the request at fault, like every other problem.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        if (status.value() == 413) {
+            return Mono.just(ResponseEntity.status(413).body(bodyTooLarge()));
+        }
+        if (body instanceof ProblemDetail problem) {
+            if (problem.getDetail() == null) {
+                problem.setDetail(e.getMessage());
+            }
+            if (problem.getProperties() == null || !problem.getProperties().containsKey("field")) {
+                problem.setProperty("field", switch (status.value()) {
+                    case 415 -> "Content-Type";
+                    case 406 -> "Accept";
+                    case 405 -> "method";
+                    default -> "body";
+                });
+            }
+        }
+        return super.handleExceptionInternal(e, body, headers, status, exchange);
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure", e);

@@ -19,6 +19,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
 
@@ -54,6 +55,18 @@ public class LedgerSecurityAutoConfiguration {
     @Bean
     public ApiKeyAuthenticationManager apiKeyAuthenticationManager(ApiKeys keys) {
         return new ApiKeyAuthenticationManager(keys);
+    }
+
+    @Bean
+    public CloseAfterRefusalFilter closeAfterRefusalFilter() {
+        return new CloseAfterRefusalFilter();
+    }
+
+    /** The firewall's refusals as problems too (picked up by Spring Security's filter chain proxy). */
+    @Bean
+    public ServerExchangeRejectedHandler ledgerExchangeRejectedHandler() {
+        SecurityProblems problems = new SecurityProblems();
+        return (exchange, rejected) -> problems.rejected(exchange);
     }
 
     @Bean

@@ -43,6 +43,12 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
                 .flatMap(m -> m);
     }
 
+    /** A request the firewall refuses (encoded slashes, NUL, "..", other unsafe paths): 400, not an empty body. */
+    Mono<Void> rejected(ServerWebExchange exchange) {
+        return write(exchange, HttpStatus.BAD_REQUEST, "the request path holds characters or sequences that are "
+                + "not allowed (encoded slash or percent, NUL, '..', or similar)", "path", null);
+    }
+
     private static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail, String field,
                                     String requiredScope) {
         ObjectNode problem = JSON.createObjectNode();
