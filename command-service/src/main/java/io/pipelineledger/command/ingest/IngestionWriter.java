@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
 public class IngestionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionWriter.class);
+    /** Set by a writer thread when its last transaction could not reach the database (each thread its own). */
+    private static final ThreadLocal<Boolean> DATABASE_AWAY = ThreadLocal.withInitial(() -> false);
 
     /** A request's commands and the outcomes found for them so far (identity semantics: one per request). */
     private static final class Submission {
@@ -187,6 +189,11 @@ public class IngestionWriter implements SmartLifecycle {
                 // the store may know ids the filter does not (another instance): ask it about all of them
                 toRecord = withoutDuplicates(group, true);
                 if (!tryRecord(toRecord)) {
+                    if (DATABASE_AWAY.get()) {
+                        // no opportunity would fare better: answer 503 at once rather than one timeout each
+                        throw new IngestionUnavailableException("the event store is not reachable; retry with "
+                                + "the same eventIds");
+                    }
                     recordOpportunityByOpportunity(toRecord);
                 }
             }
@@ -253,8 +260,10 @@ public class IngestionWriter implements SmartLifecycle {
             }
             log.warn("A batch of {} events did not commit and will be retried: {}", batch.size(), e.toString());
             metrics.batchRetried();
+            DATABASE_AWAY.set(causedByConnection(e));
             return false;
         }
+        DATABASE_AWAY.set(false);
         List<String> recorded = new ArrayList<>();
         List<String> opened = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -270,6 +279,18 @@ public class IngestionWriter implements SmartLifecycle {
         recordedIds.remember(recorded, opened);
         metrics.recorded(results);
         return true;
+    }
+
+    /** A failure to reach the database at all (as opposed to a conflict inside it). */
+    private static boolean causedByConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One query instead of two per new deal: see {@link BatchFriendlyEventStore}. */

@@ -87,6 +87,10 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                          long consumed, long deadLetters) {
     }
 
+    private static final Duration BROKER_CHECK = Duration.ofSeconds(3);
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(2);
+    private volatile boolean brokerReachable = true;
+    private long brokerCheckedAt = System.nanoTime();
     private final Settings settings;
     private final PayloadDecoder decoder;
     private final TransactionManager transactions;
@@ -277,6 +281,7 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                     if (!records.isEmpty()) {
                         deliver(kafka, records);
                     }
+                    checkBroker(kafka);
                     updateStatus(kafka);
                 }
             } finally {
@@ -474,6 +479,36 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
         }
     }
 
+    /**
+     * Asks the brokers for the held partitions' end offsets every few seconds (the topic's partitions when none are
+     * held): a consumer whose broker is away only sees empty polls, so this is how it learns it is cut off.
+     */
+    private void checkBroker(KafkaConsumer<String, byte[]> kafka) {
+        long now = System.nanoTime();
+        if (now - brokerCheckedAt < BROKER_CHECK.toNanos()) {
+            return;
+        }
+        brokerCheckedAt = now;
+        try {
+            Set<TopicPartition> assignment = kafka.assignment();
+            if (assignment.isEmpty()) {
+                kafka.listTopics(BROKER_TIMEOUT);
+            } else {
+                kafka.endOffsets(assignment, BROKER_TIMEOUT);
+            }
+            if (!brokerReachable) {
+                log.info("Kafka reachable again; catching up");
+            }
+            brokerReachable = true;
+        } catch (org.apache.kafka.common.KafkaException e) { // a TimeoutException among others
+            if (brokerReachable) {
+                log.warn("Kafka not reachable ({}): not ready until it is back and the partitions are read to "
+                        + "their end", e.toString());
+            }
+            brokerReachable = false;
+        }
+    }
+
     private void updateStatus(KafkaConsumer<String, byte[]> kafka) {
         Set<TopicPartition> assignment = kafka.assignment();
         long lag = 0;
@@ -489,7 +524,9 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                 caughtUp = false;
             }
         }
-        boolean ready = caughtUp || (status.ready() && status.running());
+        // with the broker away the figures go stale: not ready; once back, ready again when read to the end
+        caughtUp &= brokerReachable;
+        boolean ready = brokerReachable && (caughtUp || (status.ready() && status.running()));
         status = new Status(true, Set.copyOf(partitions), lag, caughtUp, ready, (long) consumed.count(),
                 (long) deadLettered.count());
     }
