@@ -155,7 +155,7 @@ class CrashSafetyTest {
         while (true) {
             assertThat(app.isAlive()).as("the app is running").isTrue();
             try {
-                if (web.get().uri("/actuator/health/readiness").exchange().returnResult(String.class).getStatus()
+                if (web.get().uri("/actuator/health/readiness").exchange().expectBody().returnResult().getStatus()
                         .is2xxSuccessful()) {
                     return;
                 }

@@ -134,7 +134,12 @@ class DashboardBrowserTest {
 
     /** Waits for the dashboard to finish drawing once more than {@code after} times; returns the count. */
     private int awaitLoaded(int after) {
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> loads() > after);
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> loads() > after);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the page did not finish drawing; its status: "
+                    + browser.findElement(By.id("status")).getText(), e);
+        }
         return loads();
     }
 

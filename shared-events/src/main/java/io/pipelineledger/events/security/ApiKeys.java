@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -249,7 +248,7 @@ public final class ApiKeys {
         for (int i = 0; i < 8; i++) {
             id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
-        return id.toString().toLowerCase(Locale.ROOT);
+        return id.toString();
     }
 
     private static byte[] sha256(String text) {

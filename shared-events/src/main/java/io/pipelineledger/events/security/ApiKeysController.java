@@ -28,6 +28,7 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -106,7 +107,7 @@ public class ApiKeysController {
                         "scopes");
             }
             for (JsonNode scope : requested) {
-                var known = scope.isTextual() ? Scope.of(scope.asText()) : java.util.Optional.<Scope>empty();
+                Optional<Scope> known = scope.isTextual() ? Scope.of(scope.asText()) : Optional.empty();
                 if (known.isEmpty()) {
                     return problem(400, "unknown scope " + scope + "; known: " + scopes(EnumSet.allOf(Scope.class)),
                             "scopes");

@@ -39,6 +39,8 @@ import java.util.EnumSet;
 @Import(ApiKeysController.class)
 public class LedgerSecurityAutoConfiguration {
 
+    private static final SecurityProblems PROBLEMS = new SecurityProblems();
+
     @Bean
     public ApiKeys apiKeys(LedgerSecurityProperties properties, ObjectProvider<ReactiveJwtDecoder> jwt) {
         ApiKeys keys = new ApiKeys(properties.getKeysFile(), properties.getKeys(), properties.getReloadInterval(),
@@ -65,17 +67,15 @@ public class LedgerSecurityAutoConfiguration {
     /** The firewall's refusals as problems too (picked up by Spring Security's filter chain proxy). */
     @Bean
     public ServerExchangeRejectedHandler ledgerExchangeRejectedHandler() {
-        SecurityProblems problems = new SecurityProblems();
-        return (exchange, rejected) -> problems.rejected(exchange);
+        return (exchange, rejected) -> PROBLEMS.rejected(exchange);
     }
 
     @Bean
     public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, ApiKeyAuthenticationManager keys,
                                                  ObjectProvider<ReactiveJwtDecoder> jwt) {
-        SecurityProblems problems = new SecurityProblems();
         AuthenticationWebFilter apiKeys = new AuthenticationWebFilter(keys);
         apiKeys.setServerAuthenticationConverter(new ApiKeyAuthenticationConverter());
-        apiKeys.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(problems));
+        apiKeys.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(PROBLEMS));
         apiKeys.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -85,7 +85,7 @@ public class LedgerSecurityAutoConfiguration {
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(PROBLEMS).accessDeniedHandler(PROBLEMS))
                 .addFilterAt(apiKeys, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(AccessRules::apply);
         ReactiveJwtDecoder decoder = jwt.getIfAvailable();
@@ -95,8 +95,8 @@ public class LedgerSecurityAutoConfiguration {
                     // API keys also come as "Bearer pl_…": those are not JWTs
                     .bearerTokenConverter(exchange -> ApiKeys.looksLikeKey(bearerOf(exchange.getRequest().getHeaders()))
                             ? Mono.empty() : bearer.convert(exchange))
-                    .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems)
+                    .authenticationEntryPoint(PROBLEMS)
+                    .accessDeniedHandler(PROBLEMS)
                     .jwt(j -> j.jwtDecoder(decoder)));
         }
         return http.build();
