@@ -39,7 +39,8 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
         return AccessRules.requiredScope(exchange)
                 .map(scope -> write(exchange, HttpStatus.FORBIDDEN, "this endpoint needs the scope " + scope.value(),
                         "scope", scope.value()))
-                .defaultIfEmpty(write(exchange, HttpStatus.FORBIDDEN, "not allowed", "scope", null))
+                .switchIfEmpty(Mono.fromSupplier(() -> write(exchange, HttpStatus.FORBIDDEN, "not allowed", "scope",
+                        null)))
                 .flatMap(m -> m);
     }
 

@@ -1,0 +1,125 @@
+package io.pipelineledger.embedded;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that reuses its connection for the next request as soon as it has read an answer (as CRM connectors and
+ * finance tools do) gets every answer. Reactor Netty 1.2.18 could stop reading such a connection when the next
+ * request arrived before the previous exchange had wound up and was then answered at once (reactor-netty#4361): the
+ * request after it waited until the client gave up. Quick answers (401, 403, 400, probes) are the ones that raced.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeepAliveTest {
+
+    private static final int ROUNDS = 1_500;
+    private static final List<String[]> REQUESTS = List.of(
+            new String[]{"GET /actuator/health/readiness", ""},
+            new String[]{"GET /api/v1/maturity", ""},
+            new String[]{"GET /api/v1/maturity", "X-API-Key: pl_unknown1_notakey\r\n"},
+            new String[]{"GET /api/v1/conversion?groupBy=planet", "X-API-Key: " + io.pipelineledger.command.support.TestKeys.ADMIN + "\r\n"},
+            new String[]{"GET /api/v1/reps/nobody/scorecard", "X-API-Key: " + io.pipelineledger.command.support.TestKeys.ADMIN + "\r\n"},
+            new String[]{"GET /api/v1/process", "Authorization: Bearer not-a-token\r\n"});
+
+    private ConfigurableApplicationContext app;
+    private int port;
+
+    @BeforeAll
+    void start() throws IOException {
+        app = new SpringApplicationBuilder(PipelineLedgerApplication.class).run("--server.port=0",
+                "--ledger.data-dir=" + Files.createTempDirectory("ledger-keep-alive"));
+        port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void sequentialRequestsOnOneConnectionAreAllAnswered() throws IOException {
+        int answered = 0;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int round = 0; round < ROUNDS; round++) {
+                for (String[] request : REQUESTS) {
+                    out.write((request[0] + " HTTP/1.1\r\nHost: localhost\r\n" + request[1] + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    int status;
+                    try {
+                        status = readResponse(in);
+                    } catch (SocketTimeoutException e) {
+                        throw new AssertionError("no answer within 10 s to request " + (answered + 1) + " ("
+                                + request[0] + ") on a kept-alive connection", e);
+                    }
+                    assertThat(status).as(request[0]).isBetween(200, 499);
+                    answered++;
+                }
+            }
+        }
+        assertThat(answered).isEqualTo(ROUNDS * REQUESTS.size());
+    }
+
+    /** Reads one whole response (Content-Length or chunked body); its status. */
+    private static int readResponse(InputStream in) throws IOException {
+        String statusLine = line(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new TreeMap<>();
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+        }
+        assertThat(headers.get("connection")).as("the server keeps the connection").isNotEqualTo("close");
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(in).split(";")[0], 16); size > 0;
+                 size = Integer.parseInt(line(in).split(";")[0], 16)) {
+                in.readNBytes(size);
+                line(in);
+            }
+            line(in);
+        } else {
+            in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        }
+        return status;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed by the server");
+            }
+            if (b != '\r') {
+                bytes.write(b);
+            }
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+}
