@@ -277,6 +277,31 @@ class AccessControlTest {
                 .allSatisfy(line -> assertThat(line.strip()).isEqualTo(key));
     }
 
+    /** A keys file the service cannot write (a read-only Secret mount) is the operator's: the keys API says so. */
+    @Test
+    @Order(4)
+    void theKeysApiAnswers409WhenTheKeysFileCannotBeWritten() throws Exception {
+        Path data = Files.createTempDirectory("ledger-read-only-keys");
+        // a path under a regular file cannot be created, even by root (who may write any read-only file)
+        Path notADirectory = Files.writeString(data.resolve("mounted"), "");
+        String admin = keyOf.get("process:admin");
+        try (ConfigurableApplicationContext readOnly = new SpringApplicationBuilder(PipelineLedgerApplication.class)
+                .run("--server.port=0", "--ledger.data-dir=" + data, "--test.ledger.admin-key=false",
+                        "--ledger.security.keys-file=" + notADirectory.resolve("api-keys"),
+                        "--ledger.security.keys[0]=" + TestKeys.line(admin, "process:admin"))) {
+            WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:"
+                    + ((WebServerApplicationContext) readOnly).getWebServer().getPort()).build();
+            JsonNode problem = LedgerClient.json(client.post().uri("/api/v1/admin/api-keys").header("X-API-Key", admin)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"bot\",\"scopes\":[\"metrics:read\"]}")
+                    .exchange().expectStatus().isEqualTo(409).expectBody(String.class).returnResult()
+                    .getResponseBody());
+            assertThat(problem.get("field").asText()).isEqualTo("keysFile");
+            assertThat(problem.get("detail").asText()).contains("read-only");
+            client.delete().uri("/api/v1/admin/api-keys/nosuchkey").header("X-API-Key", admin).exchange()
+                    .expectStatus().isNotFound();
+        }
+    }
+
     private static ConfigurableApplicationContext firstStart(Path data) {
         return new SpringApplicationBuilder(PipelineLedgerApplication.class).run("--server.port=0",
                 "--ledger.data-dir=" + data, "--test.ledger.admin-key=false");

@@ -309,6 +309,80 @@ class DeployManifestsTest {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- API keys
+
+    /**
+     * The services start closed (no key of their own): each must read a keys file the operator provides, from a
+     * read-only mount (compose: deploy/secrets; Kubernetes: the Secret with that file name, mounted as a directory
+     * so that a new version reaches the file in place).
+     */
+    @Test
+    void everyServiceReadsTheOperatorsKeysFileFromAReadOnlyMount() {
+        for (String service : SERVICES) {
+            String composeFile = composeEnv(service).get("LEDGER_SECURITY_KEYS_FILE");
+            assertThat(composeFile).as("%s compose LEDGER_SECURITY_KEYS_FILE", service).isNotNull();
+            List<String> composeMounts = asList(composeService(service).get("volumes"), service + " volumes").stream()
+                    .map(String::valueOf).toList();
+            assertThat(composeMounts).as("%s mounts deploy/secrets read-only over the keys file's directory",
+                    service).contains("./secrets:" + Path.of(composeFile).getParent() + ":ro");
+
+            Map<String, Object> container = container(service);
+            String k8sFile = str(envEntry(container, "LEDGER_SECURITY_KEYS_FILE").get("value"));
+            Map<String, Object> mount = asList(container.get("volumeMounts"), service + " volumeMounts").stream()
+                    .map(m -> asMap(m, "volumeMount"))
+                    .filter(m -> Path.of(k8sFile).getParent().toString().equals(str(m.get("mountPath"))))
+                    .findFirst().orElseGet(() -> fail("%s: no volume mounted at the keys file's directory", service));
+            assertThat(mount.get("readOnly")).as("%s keys mount read-only", service).isEqualTo(true);
+            assertThat(mount).as("%s keys mount without subPath (updates arrive in place)", service)
+                    .doesNotContainKey("subPath");
+            Map<String, Object> volume = asList(at(workload(service), "spec", "template", "spec", "volumes"),
+                    service + " volumes").stream().map(v -> asMap(v, "volume"))
+                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst()
+                    .orElseGet(() -> fail("%s: no volume %s", service, mount.get("name")));
+            Map<String, Object> secret = k8s("Secret", str(at(volume, "secret", "secretName")));
+            assertThat(asMap(secret.get("stringData"), "keys Secret stringData"))
+                    .as("%s: the Secret holds the file the service reads", service)
+                    .containsKey(Path.of(k8sFile).getFileName().toString());
+        }
+    }
+
+    /** deploy/new-api-key writes lines the services accept, and prints keys that authenticate with their scopes. */
+    @Test
+    void newApiKeyMakesKeysTheServicesAccept() throws Exception {
+        Path file = Files.createTempDirectory("new-api-key").resolve("secrets/api-keys");
+        String crm = newApiKey(file, "events:write", "Salesforce connector");
+        String finance = newApiKey(file, "forecast:read,metrics:read", "");
+        String before = Files.readString(file);
+        Process refused = new ProcessBuilder(DEPLOY.resolve("new-api-key").toString(), file.toString(),
+                "events:write,metrics:write").redirectErrorStream(true).start();
+        String refusal = new String(refused.getInputStream().readAllBytes());
+        assertThat(refused.waitFor()).as("an unknown scope is refused").isEqualTo(2);
+        assertThat(refusal).contains("metrics:write");
+        assertThat(Files.readString(file)).as("and writes nothing").isEqualTo(before);
+
+        assertThat(before).doesNotContain(crm).doesNotContain(finance);
+        io.pipelineledger.events.security.ApiKeys keys = new io.pipelineledger.events.security.ApiKeys(file,
+                List.of(), java.time.Duration.ZERO, java.time.Clock.systemUTC());
+        assertThat(keys.list()).hasSize(2);
+        var crmKey = keys.authenticate(crm).orElseThrow();
+        assertThat(crmKey.name()).isEqualTo("Salesforce connector");
+        assertThat(crmKey.scopes()).containsExactly(io.pipelineledger.events.security.Scope.EVENTS_WRITE);
+        assertThat(keys.authenticate(finance).orElseThrow().scopes()).containsExactlyInAnyOrder(
+                io.pipelineledger.events.security.Scope.FORECAST_READ,
+                io.pipelineledger.events.security.Scope.METRICS_READ);
+        assertThat(keys.authenticate(crm.substring(0, crm.length() - 1) + (crm.endsWith("A") ? "B" : "A")))
+                .as("a key with one character changed").isEmpty();
+    }
+
+    private static String newApiKey(Path file, String scopes, String name) throws Exception {
+        Process process = new ProcessBuilder(DEPLOY.resolve("new-api-key").toString(), file.toString(), scopes, name)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String key = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.waitFor()).as("new-api-key " + scopes).isZero();
+        assertThat(key).matches("pl_[a-z0-9]{4,32}_[A-Za-z0-9_-]{43}");
+        return key;
+    }
+
     @Test
     void kubernetesReferencesExistingConfigMapAndSecretKeys() {
         int secretRefs = 0;

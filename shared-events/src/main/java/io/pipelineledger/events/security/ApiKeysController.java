@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -121,6 +122,8 @@ public class ApiKeysController {
                         key.name(), scopes(key.scopes()), key.created()));
             } catch (IllegalStateException e) {
                 return problem(409, "keys are configured, not kept in a keys file: " + e.getMessage(), "keysFile");
+            } catch (UncheckedIOException e) {
+                return unwritable(e);
             }
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -142,8 +145,16 @@ public class ApiKeysController {
                         : problem(404, "no key " + id + " in the keys file", "id");
             } catch (IllegalStateException e) {
                 return problem(404, "no key " + id, "id");
+            } catch (UncheckedIOException e) {
+                return unwritable(e);
             }
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A keys file mounted read-only (a Kubernetes Secret) is the operator's to change, not the API's. */
+    private static ResponseEntity<?> unwritable(UncheckedIOException e) {
+        return problem(409, e.getMessage() + " (read-only, e.g. mounted from a Secret): change the keys where the "
+                + "file comes from", "keysFile");
     }
 
     private static List<String> scopes(Set<Scope> scopes) {
