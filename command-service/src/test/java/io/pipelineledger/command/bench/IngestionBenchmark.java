@@ -3,6 +3,7 @@ package io.pipelineledger.command.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelineledger.command.CommandServiceApplication;
+import io.pipelineledger.command.support.TestKeys;
 import io.pipelineledger.command.support.TestPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class IngestionBenchmark {
 
     /** Reactor Netty's client: much less CPU per request than the JDK's, which matters on a 2-core machine. */
     private final HttpClient http = HttpClient.create(ConnectionProvider.create("bench", 64))
-            .headers(h -> h.set("Content-Type", "application/json"));
+            .headers(h -> h.set("Content-Type", "application/json").set(TestKeys.HEADER, TestKeys.ADMIN));
 
     @Test
     void ingestionAgainstRawJdbc() throws Exception {

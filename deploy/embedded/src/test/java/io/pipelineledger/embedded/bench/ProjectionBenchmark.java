@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.pipelineledger.command.support.TestKeys;
 import io.pipelineledger.command.support.TestPostgres;
 import io.pipelineledger.embedded.PipelineLedgerApplication;
 import io.pipelineledger.events.generator.CrmEvent;
@@ -84,7 +85,7 @@ class ProjectionBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.create(ConnectionProvider.create("bench", 16))
-            .headers(h -> h.set("Content-Type", "application/json"));
+            .headers(h -> h.set("Content-Type", "application/json").set(TestKeys.HEADER, TestKeys.ADMIN));
 
     @Test
     void postgres() throws Exception {
