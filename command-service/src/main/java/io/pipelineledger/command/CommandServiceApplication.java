@@ -8,10 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class CommandServiceApplication {
 
     public static void main(String[] args) {
-        // A self-hosted ledger does not phone home: Axon's update check stays off unless asked for.
-        if (System.getProperty("axoniq.update-checker.disabled") == null) {
-            System.setProperty("axoniq.update-checker.disabled", "true");
-        }
         SpringApplication.run(CommandServiceApplication.class, args);
     }
 }

@@ -16,8 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,8 +51,6 @@ import java.util.concurrent.TimeUnit;
 public class IngestionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionWriter.class);
-    /** Set by a writer thread when its last transaction could not reach the database (each thread its own). */
-    private static final ThreadLocal<Boolean> DATABASE_AWAY = ThreadLocal.withInitial(() -> false);
 
     /** A request's commands and the outcomes found for them so far (identity semantics: one per request). */
     private static final class Submission {
@@ -185,11 +187,12 @@ public class IngestionWriter implements SmartLifecycle {
         try {
             catalog.ensureInitialized();
             List<Pending> toRecord = withoutDuplicates(group, false);
-            if (!tryRecord(toRecord)) {
+            if (tryRecord(toRecord) != null) {
                 // the store may know ids the filter does not (another instance): ask it about all of them
                 toRecord = withoutDuplicates(group, true);
-                if (!tryRecord(toRecord)) {
-                    if (DATABASE_AWAY.get()) {
+                RuntimeException failure = tryRecord(toRecord);
+                if (failure != null) {
+                    if (causedByConnection(failure)) {
                         // no opportunity would fare better: answer 503 at once rather than one timeout each
                         throw new IngestionUnavailableException("the event store is not reachable; retry with "
                                 + "the same eventIds");
@@ -236,10 +239,13 @@ public class IngestionWriter implements SmartLifecycle {
         return ordered;
     }
 
-    /** One unit of work, one transaction. Returns false if it did not commit (nothing of it is stored then). */
-    private boolean tryRecord(List<Pending> batch) {
+    /**
+     * One unit of work, one transaction. Returns why it did not commit (nothing of it is stored then), null when it
+     * did.
+     */
+    private RuntimeException tryRecord(List<Pending> batch) {
         if (batch.isEmpty()) {
-            return true;
+            return null;
         }
         List<Outcome> results = new ArrayList<>(batch.size());
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
@@ -260,10 +266,8 @@ public class IngestionWriter implements SmartLifecycle {
             }
             log.warn("A batch of {} events did not commit and will be retried: {}", batch.size(), e.toString());
             metrics.batchRetried();
-            DATABASE_AWAY.set(causedByConnection(e));
-            return false;
+            return e;
         }
-        DATABASE_AWAY.set(false);
         List<String> recorded = new ArrayList<>();
         List<String> opened = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -278,15 +282,14 @@ public class IngestionWriter implements SmartLifecycle {
         }
         recordedIds.remember(recorded, opened);
         metrics.recorded(results);
-        return true;
+        return null;
     }
 
     /** A failure to reach the database at all (as opposed to a conflict inside it). */
     private static boolean causedByConnection(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+                    || t instanceof CannotCreateTransactionException || t instanceof CannotGetJdbcConnectionException) {
                 return true;
             }
         }
@@ -312,7 +315,7 @@ public class IngestionWriter implements SmartLifecycle {
         batch.forEach(p -> byOpportunity.computeIfAbsent(p.command().opportunityId().value(),
                 k -> new ArrayList<>()).add(p));
         byOpportunity.values().forEach(facts -> {
-            if (!tryRecord(facts)) {
+            if (tryRecord(facts) != null) {
                 Outcome notRecorded = Outcome.rejected(new CommandRejectedException(503, "eventId",
                         "not recorded because storing it failed; retry with the same eventId"));
                 facts.forEach(p -> p.submission().outcomes[p.position()] = notRecorded);

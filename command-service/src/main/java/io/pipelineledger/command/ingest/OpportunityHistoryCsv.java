@@ -1,16 +1,21 @@
 package io.pipelineledger.command.ingest;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import io.pipelineledger.events.period.BusinessTime;
 
@@ -152,7 +157,7 @@ public final class OpportunityHistoryCsv {
 
     private static void convertDeal(List<Row> rows, List<Converted> out) {
         Row first = rows.get(0);
-        if (first.stage().equals(WON) || first.stage().equals(LOST)) {
+        if (closed(first.stage())) {
             // the CRM knew it only closed: open it in no stage the ledger could invent; report instead
             out.add(new Converted(first.line(), event(first, "OpportunityOpened", Map.of("stage", first.stage()))));
             return;
@@ -168,8 +173,8 @@ public final class OpportunityHistoryCsv {
         out.add(new Converted(first.line(), event(first, "OpportunityOpened", opened)));
         Row before = first;
         for (Row row : rows.subList(1, rows.size())) {
-            boolean wasClosed = before.stage().equals(WON) || before.stage().equals(LOST);
-            boolean closing = row.stage().equals(WON) || row.stage().equals(LOST);
+            boolean wasClosed = closed(before.stage());
+            boolean closing = closed(row.stage());
             if (wasClosed && !closing) {
                 // reopened first: a closed deal takes no other change
                 out.add(new Converted(row.line(), event(row, "OpportunityReopened", Map.of("stage", row.stage()))));
@@ -202,12 +207,17 @@ public final class OpportunityHistoryCsv {
         }
     }
 
+    /** A stage the mapping makes won or lost rather than a process stage. */
+    private static boolean closed(String stage) {
+        return stage.equals(WON) || stage.equals(LOST);
+    }
+
     private static Map<String, Object> event(Row row, String type, Map<String, Object> fields) {
         Map<String, Object> event = new LinkedHashMap<>();
         // derived from what the fact is (deal, time, kind, new values), so a second import of the same file is all
         // duplicates while two changes on one day stay two facts; hashed to fit the 128-character id rule
         event.put("eventId", "csv:" + sha256(row.opportunityId() + '|' + row.at().toEpochMilli() + '|' + type + '|'
-                + new java.util.TreeMap<>(fields)));
+                + new TreeMap<>(fields)));
         event.put("type", type);
         event.put("opportunityId", row.opportunityId());
         event.put("occurredAt", row.at().toString());
@@ -217,10 +227,9 @@ public final class OpportunityHistoryCsv {
 
     private static String sha256(String text) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 20);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

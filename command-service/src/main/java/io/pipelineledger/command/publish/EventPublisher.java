@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import java.util.concurrent.Future;
  * keyed by opportunity id), waits for Kafka to acknowledge all of it, and only then stores how far it got. A failure
  * sends the batch again from the stored position; consumers skip what they already hold.
  */
-public final class EventPublisher {
+public final class EventPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration BACK_OFF = Duration.ofSeconds(1);
@@ -48,14 +49,14 @@ public final class EventPublisher {
     private volatile boolean republish;
     private Thread thread;
 
-    EventPublisher(EventTopic topic, StoredEventFeed feed, int batchSize, Duration idlePoll,
-                   Map<String, Object> producerOverrides, Clock clock, MeterRegistry meters) {
+    EventPublisher(EventTopic topic, StoredEventFeed feed, int batchSize, Duration idlePoll, Clock clock,
+                   MeterRegistry meters) {
         this.topic = topic;
         this.feed = feed;
         this.batchSize = batchSize;
         this.idlePoll = idlePoll;
         this.clock = clock;
-        this.producerProperties = producerProperties(topic, producerOverrides);
+        this.producerProperties = producerProperties(topic);
         this.published = Counter.builder("ledger.kafka.published").description("Stored events sent to the event topic")
                 .register(meters);
         this.delay = Timer.builder("ledger.kafka.publish.delay")
@@ -66,8 +67,8 @@ public final class EventPublisher {
                 .description("Global indices stored but not yet sent (approximate: gaps count)").register(meters);
     }
 
-    /** The producer settings the publisher uses (the benchmark's raw producer takes the same). */
-    static Map<String, Object> producerProperties(EventTopic topic, Map<String, Object> overrides) {
+    /** The producer settings the publisher uses (PublishBenchmark's raw producer repeats them, to compare alike). */
+    static Map<String, Object> producerProperties(EventTopic topic) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrapServers());
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -76,18 +77,19 @@ public final class EventPublisher {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        properties.putAll(overrides);
         return properties;
     }
 
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         running = true;
         thread = new Thread(this::run, "event-publisher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         running = false;
         if (thread != null) {
             thread.interrupt();
@@ -98,6 +100,17 @@ public final class EventPublisher {
             }
             thread = null;
         }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return thread != null;
+    }
+
+    /** Starts after everything else (the database migrated), stops first. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
     }
 
     /**

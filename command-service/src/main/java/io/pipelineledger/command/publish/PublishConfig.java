@@ -7,7 +7,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -15,7 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The three-service mode's command side ({@code ledger.kafka.enabled=true}): the event store published to the event
@@ -33,37 +31,7 @@ public class PublishConfig {
                                   @Value("${ledger.kafka.publisher.idle-poll:PT0.01S}") Duration idlePoll,
                                   @Value("${ledger.kafka.publisher.gap-timeout:PT60S}") Duration gapTimeout) {
         return new EventPublisher(topic, new StoredEventFeed(jdbc, "event-topic:" + topic.topic(), gapTimeout, clock),
-                batchSize, idlePoll, Map.of(), clock, meters);
-    }
-
-    /** Starts after everything else (the database migrated), stops first. */
-    @Bean
-    SmartLifecycle eventPublisherLifecycle(EventPublisher publisher) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                publisher.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                publisher.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE - 100;
-            }
-        };
+                batchSize, idlePoll, clock, meters);
     }
 
     @Bean

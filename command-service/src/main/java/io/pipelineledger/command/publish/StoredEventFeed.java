@@ -54,9 +54,10 @@ final class StoredEventFeed {
         List<PublishedEvent> events = new ArrayList<>(jdbc.query("SELECT " + COLUMNS
                 + " FROM DomainEventEntry WHERE globalIndex > ? ORDER BY globalIndex LIMIT ?", this::row, last, max));
         if (!gaps.isEmpty()) {
-            String in = gaps.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
-            events.addAll(jdbc.query("SELECT " + COLUMNS + " FROM DomainEventEntry WHERE globalIndex IN (" + in + ")",
-                    this::row));
+            // one bound array rather than an IN list built anew each poll: the statement (and its plan) stays the same
+            Object[] indices = gaps.keySet().toArray();
+            events.addAll(jdbc.query("SELECT " + COLUMNS + " FROM DomainEventEntry WHERE globalIndex = ANY (?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", indices)), this::row));
             events.sort(Comparator.comparingLong(PublishedEvent::globalIndex));
         }
         readLast = last;

@@ -12,10 +12,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class PipelineLedgerApplication {
 
     public static void main(String[] args) {
-        // A self-hosted ledger does not phone home: Axon's update check stays off unless asked for.
-        if (System.getProperty("axoniq.update-checker.disabled") == null) {
-            System.setProperty("axoniq.update-checker.disabled", "true");
-        }
         SpringApplication.run(PipelineLedgerApplication.class, args);
     }
 }

@@ -13,13 +13,11 @@ import io.pipelineledger.query.projection.StageMetricsProjection;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -45,12 +44,7 @@ public class KafkaQueryConfig {
     private static final Logger log = LoggerFactory.getLogger(KafkaQueryConfig.class);
 
     @Bean
-    public StreamTables streamTables(JdbcTemplate jdbc) {
-        return new StreamTables(jdbc);
-    }
-
-    @Bean
-    public KafkaEventSource ledgerEventSource(EventTopic topic, StreamTables tables, TransactionManager transactions,
+    public KafkaEventSource ledgerEventSource(EventTopic topic, JdbcTemplate jdbc, TransactionManager transactions,
                                               @Qualifier("eventSerializer") Serializer serializer,
                                               org.axonframework.config.Configuration axon, MeterRegistry meters,
                                               DealLedger ledger,
@@ -58,7 +52,7 @@ public class KafkaQueryConfig {
                                               @Value("${ledger.kafka.consumer.max-poll-records:2000}") int maxPoll) {
         KafkaEventSource source = new KafkaEventSource(
                 new KafkaEventSource.Settings(topic, group, maxPoll, Duration.ofMillis(100)),
-                new PayloadDecoder(serializer, axon.upcasterChain()), transactions, tables, meters);
+                new PayloadDecoder(serializer, axon.upcasterChain()), transactions, new StreamTables(jdbc), meters);
         source.setPartitionOwner(new KafkaEventSource.PartitionOwner() {
             @Override
             public void owned(Set<Integer> owned, Set<Integer> fromStart, int partitions) {
@@ -77,7 +71,7 @@ public class KafkaQueryConfig {
         return source;
     }
 
-    private static Predicate<OpportunityId> inPartitions(int partitions, java.util.function.IntPredicate picked) {
+    private static Predicate<OpportunityId> inPartitions(int partitions, IntPredicate picked) {
         return id -> picked.test(EventRecords.partitionOf(id.value(), partitions));
     }
 

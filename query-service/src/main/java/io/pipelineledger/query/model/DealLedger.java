@@ -254,7 +254,7 @@ public final class DealLedger {
     }
 
     /** Drops the deals the predicate picks (a partition of the event topic given to another instance); how many. */
-    public int forgetWhere(java.util.function.Predicate<OpportunityId> picked) {
+    public int forgetWhere(Predicate<OpportunityId> picked) {
         lock.writeLock().lock();
         try {
             List<OpportunityId> ids = deals.keySet().stream().filter(picked).toList();

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The query side's event processors: their status, and replay (rebuild from the first event) — from the event store
@@ -39,13 +40,11 @@ public class Projections {
     private final StageMetricsProjection projection;
     private final DealLedger ledger;
     private final KafkaEventSource topic;
-    private final StreamTables streamTables;
     private volatile boolean rebuilding;
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore,
                        DataSource dataSource, org.axonframework.config.Configuration axon, TokenStore tokenStore,
-                       StageMetricsProjection projection, DealLedger ledger, ObjectProvider<KafkaEventSource> topic,
-                       ObjectProvider<StreamTables> streamTables) {
+                       StageMetricsProjection projection, DealLedger ledger, ObjectProvider<KafkaEventSource> topic) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.dataSource = dataSource;
@@ -54,7 +53,6 @@ public class Projections {
         this.projection = projection;
         this.ledger = ledger;
         this.topic = topic.getIfAvailable();
-        this.streamTables = streamTables.getIfAvailable();
     }
 
     /**
@@ -110,7 +108,7 @@ public class Projections {
         if (topic != null) {
             // on the polling thread: the read model cleared with the stored offsets, then every held partition
             // read from its beginning (the count is not known in advance)
-            topic.rewind(java.util.Set.of(), projection::reset);
+            topic.rewind(Set.of(), projection::reset);
             return -1;
         }
         String name = StageMetricsProjection.PROCESSING_GROUP;
@@ -133,8 +131,7 @@ public class Projections {
 
     /** Records of the event topic set aside (three-service mode; empty otherwise), newest first. */
     public List<StreamTables.DeadLetter> deadLetters(int limit) {
-        return topic == null || streamTables == null ? List.of()
-                : streamTables.deadLetters(topic.settings().group(), limit);
+        return topic == null ? List.of() : topic.deadLetters(limit);
     }
 
     /** Starts {@link #replay} in the background; the status says rebuilding from this moment until it is done. */

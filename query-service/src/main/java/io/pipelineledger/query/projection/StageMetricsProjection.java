@@ -136,9 +136,7 @@ public class StageMetricsProjection {
             // nothing was committed: put back the read model as stored, so the processor goes on from its old token
             // over complete deals (a half-rebuilt deal written by a later snapshot would lose facts for good)
             log.error("Rebuilding the stage metrics failed; the stored read model is loaded again", e);
-            ledger.clear();
-            changedSinceSnapshot.clear();
-            factsSinceSnapshot.set(0);
+            forgetMemory();
             restore();
             throw e;
         }
@@ -146,9 +144,7 @@ public class StageMetricsProjection {
 
     private long rebuildOrFail(StoredEventReader reader, PayloadDecoder decoder, Consumer<TrackingToken> storeTokens) {
         long started = System.nanoTime();
-        ledger.clear();
-        changedSinceSnapshot.clear();
-        factsSinceSnapshot.set(0);
+        forgetMemory();
         Map<Integer, SalesProcess> processes = new ConcurrentHashMap<>();
         long[] read = {0};
         TrackingToken[] last = {null};
@@ -186,6 +182,11 @@ public class StageMetricsProjection {
     public void reset() {
         log.info("Stage metrics replay: clearing the read model");
         store.clear();
+        forgetMemory();
+    }
+
+    /** Empties the in-memory read model and what the next snapshot would write. */
+    private void forgetMemory() {
         ledger.clear();
         changedSinceSnapshot.clear();
         factsSinceSnapshot.set(0);

@@ -16,12 +16,18 @@ final class ApiKeyAuthenticationConverter implements ServerAuthenticationConvert
         HttpHeaders headers = exchange.getRequest().getHeaders();
         String key = headers.getFirst(HEADER);
         if (key == null) {
-            String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
-            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    && ApiKeys.looksLikeKey(authorization.substring(7).strip())) {
-                key = authorization.substring(7).strip();
+            String bearer = bearerOf(headers);
+            if (ApiKeys.looksLikeKey(bearer)) {
+                key = bearer;
             }
         }
         return key == null ? Mono.empty() : Mono.just(ApiKeyAuthentication.presented(key.strip()));
+    }
+
+    /** The token of an {@code Authorization: Bearer …} header, stripped; null when there is none. */
+    static String bearerOf(HttpHeaders headers) {
+        String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
     }
 }

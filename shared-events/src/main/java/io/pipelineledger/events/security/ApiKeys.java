@@ -115,8 +115,7 @@ public final class ApiKeys {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        ApiKey stored = new ApiKey(id, HexFormat.of().formatHex(sha256(key)), scopes,
-                clock.instant().truncatedTo(ChronoUnit.SECONDS), name);
+        ApiKey stored = new ApiKey(id, hash(key), scopes, clock.instant().truncatedTo(ChronoUnit.SECONDS), name);
         Map<String, ApiKey> keys = new LinkedHashMap<>(fromFile);
         keys.put(id, stored);
         write(keys);

@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDeta
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -93,18 +92,13 @@ public class LedgerSecurityAutoConfiguration {
             ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
             http.oauth2ResourceServer(resource -> resource
                     // API keys also come as "Bearer pl_…": those are not JWTs
-                    .bearerTokenConverter(exchange -> ApiKeys.looksLikeKey(bearerOf(exchange.getRequest().getHeaders()))
+                    .bearerTokenConverter(exchange -> ApiKeys.looksLikeKey(
+                            ApiKeyAuthenticationConverter.bearerOf(exchange.getRequest().getHeaders()))
                             ? Mono.empty() : bearer.convert(exchange))
                     .authenticationEntryPoint(PROBLEMS)
                     .accessDeniedHandler(PROBLEMS)
                     .jwt(j -> j.jwtDecoder(decoder)));
         }
         return http.build();
-    }
-
-    private static String bearerOf(HttpHeaders headers) {
-        String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
     }
 }

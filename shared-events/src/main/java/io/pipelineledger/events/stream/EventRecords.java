@@ -1,5 +1,6 @@
 package io.pipelineledger.events.stream;
 
+import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -25,7 +26,7 @@ public final class EventRecords {
     public static final String SEQUENCE = "ledger-sequence";
     public static final String TIMESTAMP = "ledger-timestamp";
     public static final String GLOBAL_INDEX = "ledger-global-index";
-    private static final String PROCESS_DEFINED = "io.pipelineledger.events.process.SalesProcessDefinedEvent";
+    private static final String PROCESS_DEFINED = SalesProcessDefinedEvent.class.getName();
 
     private EventRecords() {
     }
@@ -91,7 +92,8 @@ public final class EventRecords {
         return value;
     }
 
-    private static String optional(Headers headers, String name) {
+    /** A header's value as text; null when absent or without a value. */
+    static String optional(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.context.SmartLifecycle;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,6 +174,11 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     }
 
     private record Rewind(Set<Integer> partitions, Runnable reset) {
+    }
+
+    /** The group's dead letters, newest first (payloads left out). */
+    public List<StreamTables.DeadLetter> deadLetters(int limit) {
+        return tables.deadLetters(settings.group(), limit);
     }
 
     /** For a readiness group: up once the partitions held have been read to their end since the consumer joined. */
@@ -429,7 +433,7 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     private Decoded decode(ConsumerRecord<String, byte[]> record) {
         try {
             PublishedEvent event = EventRecords.fromRecord(record);
-            if (!decoder.knows(event.payloadType())) {
+            if (!decoder.knows(event.payloadType(), event.payloadRevision())) {
                 throw new IllegalArgumentException("unknown payload type " + event.payloadType());
             }
             EventMessage<?> message = message(event);
@@ -453,11 +457,9 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     }
 
     private static StreamTables.DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, Throwable error) {
-        var eventId = record.headers().lastHeader(EventRecords.EVENT_ID);
-        var type = record.headers().lastHeader(EventRecords.PAYLOAD_TYPE);
         return new StreamTables.DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
-                eventId == null ? null : new String(eventId.value(), StandardCharsets.UTF_8),
-                type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+                EventRecords.optional(record.headers(), EventRecords.EVENT_ID),
+                EventRecords.optional(record.headers(), EventRecords.PAYLOAD_TYPE),
                 String.valueOf(error), record.value(), Instant.now());
     }
 

@@ -45,8 +45,7 @@ public final class PayloadDecoder {
      */
     public Object decode(String payloadType, String payloadRevision, String aggregateId, long sequence,
                          long position, byte[] payload) {
-        Object reader = readers.computeIfAbsent(payloadType + '#' + payloadRevision,
-                key -> reader(payloadType, payloadRevision));
+        Object reader = readerFor(payloadType, payloadRevision);
         if (reader == UNKNOWN) {
             return null;
         }
@@ -61,13 +60,13 @@ public final class PayloadDecoder {
     }
 
     /** Whether this service knows the payload type (a class on its class path). */
-    public boolean knows(String payloadType) {
-        try {
-            Class.forName(payloadType, false, PayloadDecoder.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+    public boolean knows(String payloadType, String payloadRevision) {
+        return readerFor(payloadType, payloadRevision) != UNKNOWN;
+    }
+
+    /** The cached reader of a type and revision: a class lookup once, not per event. */
+    private Object readerFor(String type, String revision) {
+        return readers.computeIfAbsent(type + '#' + revision, key -> reader(type, revision));
     }
 
     /** A reader for the current revision; the serializer's path (a String marker) for an older one. */
@@ -75,7 +74,7 @@ public final class PayloadDecoder {
         Class<?> payloadClass;
         try {
             payloadClass = Class.forName(type, false, PayloadDecoder.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
+        } catch (ClassNotFoundException | LinkageError e) {
             return UNKNOWN;
         }
         Revision current = payloadClass.getAnnotation(Revision.class);
