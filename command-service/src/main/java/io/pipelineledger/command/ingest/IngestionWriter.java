@@ -4,6 +4,7 @@ import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.api.OpenOpportunityCommand;
 import io.pipelineledger.command.api.OpportunityCommand;
 import io.pipelineledger.command.config.BatchFriendlyEventStore;
+import io.pipelineledger.command.ingest.Submission.Pending;
 import io.pipelineledger.command.opportunity.Opportunity;
 import io.pipelineledger.command.process.EventSourcedProcessCatalog;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -25,22 +26,31 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records CRM facts with group commit. Requests queue their commands; a writer thread takes whatever is queued
  * (up to a batch limit), dispatches each command to its aggregate inside one unit of work and one database
- * transaction, and acknowledges every request only after that transaction committed. One fsync then covers
+ * transaction, and acknowledges every request only after all of its facts are committed. One fsync then covers
  * thousands of events. There are a few writers (one transaction each in flight, so one decides while another
  * commits); each opportunity belongs to exactly one of them, so it sees its facts in order.
+ *
+ * <p>Fairness: a request larger than the batch limit is written a slice (whole opportunities, up to the limit) per
+ * transaction, and between its slices the writer takes the requests queued behind it, so a 100,000-event batch
+ * delays another client's single event by about one transaction, not by the whole batch. Each event stands or falls
+ * alone (the contract), so slices commit on their own; the request is answered once its last slice committed.
+ *
+ * <p>Idempotency: an eventId already recorded (or earlier in the same transaction) with the same
+ * {@link FactFingerprint} is a duplicate; with a different one it is refused (409, field {@code eventId}).
  *
  * <p>A refused command has applied nothing (refusals are checked exceptions, thrown before any event is
  * applied), so the rest of the batch commits. If the commit itself fails (a concurrent duplicate, a conflicting writer
@@ -52,37 +62,13 @@ public class IngestionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionWriter.class);
 
-    /** A request's commands and the outcomes found for them so far (identity semantics: one per request). */
-    private static final class Submission {
-        final List<OpportunityCommand> commands;
-        final CompletableFuture<List<Outcome>> done;
-        Outcome[] outcomes;
-
-        Submission(List<OpportunityCommand> commands, CompletableFuture<List<Outcome>> done) {
-            this.commands = commands;
-            this.done = done;
-        }
-
-        List<OpportunityCommand> commands() {
-            return commands;
-        }
-
-        CompletableFuture<List<Outcome>> done() {
-            return done;
-        }
-    }
-
-    /** A command with its place in the request it came in. */
-    private record Pending(Submission submission, int position, OpportunityCommand command) {
-    }
-
     private final Repository<Opportunity> opportunities;
     private final TransactionManager transactionManager;
     private final RecordedEventIds recordedIds;
     private final EventSourcedProcessCatalog catalog;
     private final int maxBatchEvents;
     private final long lingerNanos;
-    private final List<BlockingQueue<Submission>> lanes = new ArrayList<>();
+    private final List<BlockingDeque<Submission>> lanes = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final IngestionMetrics metrics;
     private volatile boolean running;
@@ -97,17 +83,19 @@ public class IngestionWriter implements SmartLifecycle {
         this.recordedIds = recordedIds;
         this.catalog = catalog;
         this.metrics = metrics;
-        this.maxBatchEvents = maxBatchEvents;
+        this.maxBatchEvents = Math.max(1, maxBatchEvents);
         this.lingerNanos = linger.toNanos();
         for (int i = 0; i < Math.max(1, writers); i++) {
-            lanes.add(new LinkedBlockingQueue<>());
+            lanes.add(new LinkedBlockingDeque<>());
         }
     }
 
     /**
      * Completes with one outcome per command, in order, once they are durably recorded (or refused). Commands are
      * spread over the writers by opportunity, so one opportunity's facts are always written by the same writer,
-     * in order, while another writer's transaction is committing.
+     * in order, while another writer's transaction is committing. An eventId repeated within the request is settled
+     * here, before the writers see it: the first occurrence goes on, a later one is a duplicate if it is the same
+     * fact and refused if it is another.
      */
     public CompletableFuture<List<Outcome>> submit(List<OpportunityCommand> commands) {
         if (commands.isEmpty()) {
@@ -117,12 +105,21 @@ public class IngestionWriter implements SmartLifecycle {
             return CompletableFuture.failedFuture(
                     new IngestionUnavailableException("the ledger is not accepting events now"));
         }
+        Outcome[] outcomes = new Outcome[commands.size()];
+        List<String> fingerprints = commands.stream().map(FactFingerprint::of).toList();
         List<List<Integer>> positions = new ArrayList<>();
         lanes.forEach(lane -> positions.add(new ArrayList<>()));
+        Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < commands.size(); i++) {
-            positions.get(laneOf(commands.get(i))).add(i);
+            String eventId = commands.get(i).eventId();
+            Integer first = firstIndex.putIfAbsent(eventId, i);
+            if (first == null) {
+                positions.get(laneOf(commands.get(i))).add(i);
+            } else {
+                outcomes[i] = fingerprints.get(first).equals(fingerprints.get(i)) ? Outcome.DUPLICATE
+                        : Outcome.rejected(usedForAnotherFact(eventId, "index " + first + " of this request"));
+            }
         }
-        Outcome[] outcomes = new Outcome[commands.size()];
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (int lane = 0; lane < lanes.size(); lane++) {
             List<Integer> mine = positions.get(lane);
@@ -130,7 +127,8 @@ public class IngestionWriter implements SmartLifecycle {
                 continue;
             }
             CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
-            lanes.get(lane).add(new Submission(mine.stream().map(commands::get).toList(), done));
+            lanes.get(lane).offerLast(new Submission(mine.stream().map(commands::get).toList(),
+                    mine.stream().map(fingerprints::get).toList(), done));
             parts.add(done.thenAccept(result -> {
                 for (int k = 0; k < mine.size(); k++) {
                     outcomes[mine.get(k)] = result.get(k);
@@ -140,22 +138,29 @@ public class IngestionWriter implements SmartLifecycle {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> List.of(outcomes));
     }
 
+    static CommandRejectedException usedForAnotherFact(String eventId, String where) {
+        return new CommandRejectedException(409, "eventId", "eventId " + eventId
+                + " is already used for a different fact (" + where + "); an eventId names one fact: post this one "
+                + "with an eventId of its own");
+    }
+
     private int laneOf(OpportunityCommand command) {
         return Math.floorMod(command.opportunityId().value().hashCode(), lanes.size());
     }
 
-    private void runLoop(BlockingQueue<Submission> queue) {
+    private void runLoop(BlockingDeque<Submission> queue) {
         while (running || !queue.isEmpty()) {
             try {
                 Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                List<Submission> group = new ArrayList<>(List.of(first));
-                int size = first.commands().size();
+                List<Pending> slice = new ArrayList<>();
+                List<Submission> taken = new ArrayList<>(List.of(first));
+                int size = first.takeInto(slice, maxBatchEvents, true);
                 long lingerUntil = System.nanoTime() + lingerNanos;
                 while (size < maxBatchEvents) {
-                    Submission next = queue.peek();
+                    Submission next = queue.poll();
                     if (next == null) {
                         // a small group waits a moment for company: fewer, larger transactions under load
                         long wait = lingerUntil - System.nanoTime();
@@ -163,16 +168,18 @@ public class IngestionWriter implements SmartLifecycle {
                                 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
                             break;
                         }
-                        group.add(next);
-                        size += next.commands().size();
-                    } else if (size + next.commands().size() <= maxBatchEvents) {
-                        group.add(queue.poll());
-                        size += next.commands().size();
-                    } else {
+                    }
+                    int added = next.takeInto(slice, maxBatchEvents - size, false);
+                    if (added == 0) {
+                        queue.offerFirst(next); // its next opportunity does not fit: it leads the next group
                         break;
                     }
+                    taken.add(next);
+                    size += added;
                 }
-                write(group);
+                write(slice, taken);
+                // a request with facts left goes behind the ones that queued meanwhile: round robin
+                taken.stream().filter(s -> !s.exhausted() && !s.answered()).forEach(queue::offerLast);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -182,14 +189,14 @@ public class IngestionWriter implements SmartLifecycle {
         }
     }
 
-    private void write(List<Submission> group) {
-        group.forEach(s -> s.outcomes = new Outcome[s.commands().size()]);
+    /** Records one slice of facts; answers each request whose last facts were in it (or fails the ones in it). */
+    private void write(List<Pending> slice, List<Submission> taken) {
         try {
             catalog.ensureInitialized();
-            List<Pending> toRecord = withoutDuplicates(group, false);
+            List<Pending> toRecord = withoutDuplicates(slice, false);
             if (tryRecord(toRecord) != null) {
                 // the store may know ids the filter does not (another instance): ask it about all of them
-                toRecord = withoutDuplicates(group, true);
+                toRecord = withoutDuplicates(slice, true);
                 RuntimeException failure = tryRecord(toRecord);
                 if (failure != null) {
                     if (causedByConnection(failure)) {
@@ -200,33 +207,36 @@ public class IngestionWriter implements SmartLifecycle {
                     recordOpportunityByOpportunity(toRecord);
                 }
             }
-            group.forEach(s -> s.done().complete(List.of(s.outcomes)));
+            taken.stream().filter(Submission::exhausted).forEach(Submission::complete);
         } catch (RuntimeException e) {
-            log.error("Could not record a batch of {} requests", group.size(), e);
+            log.error("Could not record a batch of {} events from {} requests", slice.size(), taken.size(), e);
             IngestionUnavailableException failure = new IngestionUnavailableException(
-                    "events were not recorded: " + e.getMessage());
-            group.forEach(s -> s.done().completeExceptionally(failure));
+                    "events were not recorded: " + e.getMessage() + "; retry with the same eventIds (facts already "
+                            + "recorded count as duplicates)");
+            taken.forEach(s -> s.fail(failure));
         }
     }
 
-    /** Marks repeats inside the group and events recorded earlier; returns the rest in business-time order. */
-    private List<Pending> withoutDuplicates(List<Submission> group, boolean askStoreForAll) {
-        List<Pending> all = new ArrayList<>();
-        group.forEach(s -> {
-            for (int i = 0; i < s.commands().size(); i++) {
-                all.add(new Pending(s, i, s.commands().get(i)));
-            }
-        });
-        List<String> ids = all.stream().map(p -> p.command().eventId()).toList();
-        Set<String> stored = metrics.duplicateCheck.record(
-                () -> askStoreForAll ? recordedIds.existing(ids) : recordedIds.existingProbably(ids));
-        Set<String> seen = new HashSet<>();
+    /**
+     * Settles eventIds recorded earlier or repeated within the slice (the same fact: a duplicate; another fact:
+     * refused); returns the rest, each opportunity's facts in business-time order.
+     */
+    private List<Pending> withoutDuplicates(List<Pending> slice, boolean askStoreForAll) {
+        List<String> ids = slice.stream().map(p -> p.command().eventId()).toList();
+        Map<String, String> stored = metrics.duplicateCheck.record(
+                () -> askStoreForAll ? recordedIds.fingerprints(ids) : recordedIds.fingerprintsProbably(ids));
+        Map<String, String> seen = new HashMap<>();
         Map<String, List<Pending>> byOpportunity = new LinkedHashMap<>();
-        for (Pending pending : all) {
+        for (Pending pending : slice) {
             String eventId = pending.command().eventId();
-            if (stored.contains(eventId) || !seen.add(eventId)) {
-                pending.submission().outcomes[pending.position()] = Outcome.DUPLICATE;
+            if (stored.containsKey(eventId)) {
+                pending.answer(FactFingerprint.sameFact(stored.get(eventId), pending.fingerprint()) ? Outcome.DUPLICATE
+                        : Outcome.rejected(usedForAnotherFact(eventId, "recorded before")));
+            } else if (seen.containsKey(eventId)) {
+                pending.answer(seen.get(eventId).equals(pending.fingerprint()) ? Outcome.DUPLICATE
+                        : Outcome.rejected(usedForAnotherFact(eventId, "by another request recorded at the same time")));
             } else {
+                seen.put(eventId, pending.fingerprint());
                 byOpportunity.computeIfAbsent(pending.command().opportunityId().value(), k -> new ArrayList<>())
                         .add(pending);
             }
@@ -252,6 +262,9 @@ public class IngestionWriter implements SmartLifecycle {
         try {
             unitOfWork.attachTransaction(transactionManager);
             long started = System.nanoTime();
+            Map<String, String> fingerprints = new HashMap<>();
+            batch.forEach(p -> fingerprints.put(p.command().eventId(), p.fingerprint()));
+            RecordedEventIds.stageFingerprints(fingerprints);
             markNewOpportunities(batch);
             for (Pending pending : batch) {
                 results.add(dispatch(pending.command()));
@@ -272,7 +285,7 @@ public class IngestionWriter implements SmartLifecycle {
         List<String> opened = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
-            pending.submission().outcomes[pending.position()] = results.get(i);
+            pending.answer(results.get(i));
             if (results.get(i).status() == Outcome.Status.ACCEPTED) {
                 recorded.add(pending.command().eventId());
                 if (pending.command() instanceof OpenOpportunityCommand) {
@@ -318,7 +331,7 @@ public class IngestionWriter implements SmartLifecycle {
             if (tryRecord(facts) != null) {
                 Outcome notRecorded = Outcome.rejected(new CommandRejectedException(503, "eventId",
                         "not recorded because storing it failed; retry with the same eventId"));
-                facts.forEach(p -> p.submission().outcomes[p.position()] = notRecorded);
+                facts.forEach(p -> p.answer(notRecorded));
             }
         });
     }
@@ -359,7 +372,7 @@ public class IngestionWriter implements SmartLifecycle {
         }
         running = true;
         for (int i = 0; i < lanes.size(); i++) {
-            BlockingQueue<Submission> queue = lanes.get(i);
+            BlockingDeque<Submission> queue = lanes.get(i);
             Thread writer = new Thread(() -> runLoop(queue), "ledger-ingestion-writer-" + i);
             writers.add(writer);
             writer.start();
@@ -386,7 +399,7 @@ public class IngestionWriter implements SmartLifecycle {
         lanes.forEach(queue -> {
             Submission late;
             while ((late = queue.poll()) != null) {
-                late.done().completeExceptionally(new IngestionUnavailableException("the ledger is stopping"));
+                late.fail(new IngestionUnavailableException("the ledger is stopping"));
             }
         });
     }
