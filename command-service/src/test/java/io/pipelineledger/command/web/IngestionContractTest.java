@@ -108,7 +108,7 @@ abstract class IngestionContractTest {
     }
 
     @Test
-    void anEventIdReusedForAnotherOpportunityIsADuplicateEvenAcrossWriters() {
+    void anEventIdReusedForAnotherFactInOneRequestIsRefusedEvenAcrossWriters() {
         // two deals that the two writers own (lanes by hash), opened in one request with the same event id
         String first = "DUP-A";
         String second = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "DUP-B" + i)
@@ -116,8 +116,95 @@ abstract class IngestionContractTest {
                 .findFirst().orElseThrow();
         JsonNode result = post(array(opened("same-id", first, "2026-03-01T10:00:00Z", "prospecting", "10"),
                 opened("same-id", second, "2026-03-01T10:00:00Z", "prospecting", "10")));
-        assertCounts(result, 1, 1);
-        assertThat(stored(first).size() + stored(second).size()).isEqualTo(1);
+        assertCounts(result, 1, 0);
+        assertRejected(result, 1, 409, "eventId");
+        assertThat(result.path("rejected").get(0).path("error").asText())
+                .contains("eventId same-id is already used for a different fact");
+        // the first occurrence in the request is the one recorded, the other deal has nothing
+        assertThat(stored(first)).extracting(OpportunityEvent::eventId).containsExactly("same-id");
+        assertThat(stored(second)).isEmpty();
+    }
+
+    @Test
+    void anEventIdReusedForAnotherFactIsRefusedAndItsFactIsNotDropped() {
+        assertCounts(post(opened("claim-1", "CLAIM-A", "2026-03-01T10:00:00Z", "prospecting", "10")), 1, 0);
+        JsonNode reused = post(array(opened("claim-1", "CLAIM-B", "2026-03-01T10:00:00Z", "prospecting", "10"),
+                opened("claim-2", "CLAIM-B", "2026-03-01T10:00:00Z", "prospecting", "20")));
+        assertCounts(reused, 1, 0);
+        assertRejected(reused, 0, 409, "eventId");
+        assertThat(reused.path("rejected").get(0).path("eventId").asText()).isEqualTo("claim-1");
+        assertThat(stored("CLAIM-B")).extracting(OpportunityEvent::eventId).containsExactly("claim-2");
+        // the same field changed is another fact too; the stored one is untouched
+        JsonNode otherAmount = post(opened("claim-1", "CLAIM-A", "2026-03-01T10:00:00Z", "prospecting", "11"));
+        assertRejected(otherAmount, 0, 409, "eventId");
+        assertThat(((OpportunityOpenedEvent) stored("CLAIM-A").get(0)).amount().value()).isEqualByComparingTo("10");
+        // the single-resource endpoint answers the refusal as a problem
+        JsonNode problem = problem(web.post().uri("/api/v1/opportunities/CLAIM-C/events")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"eventId\":\"claim-1\",\"type\":"
+                        + "\"OpportunityOpened\",\"occurredAt\":\"2026-03-01T10:00:00Z\",\"repId\":\"rep-1\","
+                        + "\"stage\":\"prospecting\",\"amount\":10}"), 409);
+        assertThat(problem.path("field").asText()).isEqualTo("eventId");
+        assertThat(problem.path("detail").asText()).contains("eventId claim-1 is already used for a different fact");
+        assertThat(problem.toString()).doesNotContain("Exception", "io.pipelineledger");
+        assertThat(stored("CLAIM-C")).isEmpty();
+    }
+
+    @Test
+    void theSameFactWrittenDifferentlyIsADuplicate() {
+        assertCounts(post(opened("same-1", "SAME-F", "2026-03-01T10:00:00Z", "prospecting", "10")), 1, 0);
+        // other key order, whitespace, offset for the same instant, 10.00 for 10: the same parsed fact
+        String rewritten = "{ \"amount\" : 10.00, \"type\":\"OpportunityOpened\", \"eventId\":\"same-1\",\n"
+                + " \"occurredAt\":\"2026-03-01T11:00:00+01:00\", \"opportunityId\":\"SAME-F\", \"repId\":\"rep-1\","
+                + "\"currency\":\"EUR\",\"teamId\":\"team-1\",\"regionId\":\"emea\",\"accountId\":\"acme\","
+                + "\"stage\":\"prospecting\",\"expectedCloseDate\":\"2026-12-15\"}";
+        assertCounts(post(rewritten), 0, 1);
+        assertCounts(post(array(rewritten, rewritten)), 0, 2);
+        assertThat(stored("SAME-F")).hasSize(1);
+        byte[] metaData = jdbc.queryForObject("SELECT metaData FROM DomainEventEntry WHERE eventIdentifier = "
+                + "'crm:same-1'", byte[].class);
+        assertThat(new String(metaData, java.nio.charset.StandardCharsets.UTF_8))
+                .as("the fingerprint is stored with the event").containsPattern("\"ledger-fingerprint\":\"v1:[0-9a-f]{64}\"");
+    }
+
+    @Test
+    void anIdStoredWithoutFingerprintStaysADuplicate() {
+        assertCounts(post(opened("old-1", "OLD-F", "2026-03-01T10:00:00Z", "prospecting", "10")), 1, 0);
+        String otherFact = opened("old-1", "OLD-G", "2026-03-01T10:00:00Z", "prospecting", "10");
+        assertRejected(post(otherFact), 0, 409, "eventId");
+        // as an event recorded before fingerprints existed: its content is unknown, so any repost is a duplicate
+        jdbc.update("UPDATE DomainEventEntry SET metaData = ? WHERE eventIdentifier = 'crm:old-1'",
+                (Object) "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertCounts(post(otherFact), 0, 1);
+        assertThat(stored("OLD-G")).isEmpty();
+    }
+
+    @Test
+    void clientsRacingWithOneEventIdForDifferentFactsRecordExactlyOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                String id = "race-" + round;
+                // deals of both writers (by hash), so some races meet only at the store's unique index
+                List<Future<JsonNode>> answers = List.of(
+                        pool.submit(() -> post(opened(id, "RACE-A" + id, "2026-03-01T10:00:00Z", "prospecting", "1"))),
+                        pool.submit(() -> post(opened(id, "RACE-B" + id, "2026-03-01T10:00:00Z", "prospecting", "2"))));
+                int recorded = 0;
+                int refused = 0;
+                for (Future<JsonNode> answer : answers) {
+                    JsonNode result = answer.get();
+                    recorded += result.path("accepted").asInt();
+                    if (result.path("rejected").size() == 1) {
+                        assertRejected(result, 0, 409, "eventId");
+                        refused++;
+                    }
+                }
+                assertThat(recorded).as("recorded in round %d", round).isEqualTo(1);
+                assertThat(refused).as("refused in round %d", round).isEqualTo(1);
+                assertThat(stored("RACE-A" + id).size() + stored("RACE-B" + id).size()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
