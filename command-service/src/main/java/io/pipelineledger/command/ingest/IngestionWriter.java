@@ -44,9 +44,10 @@ import java.util.concurrent.TimeUnit;
  * thousands of events. There are a few writers (one transaction each in flight, so one decides while another
  * commits); each opportunity belongs to exactly one of them, so it sees its facts in order.
  *
- * <p>Fairness: a request larger than the batch limit is written a slice (whole opportunities, up to the limit) per
- * transaction, and between its slices the writer takes the requests queued behind it, so a 100,000-event batch
- * delays another client's single event by about one transaction, not by the whole batch. Each event stands or falls
+ * <p>Fairness: a request larger than the batch limit is written a slice per transaction (whole opportunities, as
+ * many as the writer records in {@code ledger.ingest.slice-time}, see {@link SlicePace}), and between its slices the
+ * writer takes the requests queued behind it (round robin), so a 100,000-event batch delays another client's single
+ * event by about one slice, not by the whole batch. Each event stands or falls
  * alone (the contract), so slices commit on their own; the request is answered once its last slice committed.
  *
  * <p>Idempotency: an eventId already recorded (or earlier in the same transaction) with the same
@@ -68,6 +69,7 @@ public class IngestionWriter implements SmartLifecycle {
     private final EventSourcedProcessCatalog catalog;
     private final int maxBatchEvents;
     private final long lingerNanos;
+    private final long sliceTargetNanos;
     private final List<BlockingDeque<Submission>> lanes = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final IngestionMetrics metrics;
@@ -77,7 +79,8 @@ public class IngestionWriter implements SmartLifecycle {
                            EventSourcedProcessCatalog catalog, IngestionMetrics metrics,
                            @Value("${ledger.ingest.max-batch-events:2000}") int maxBatchEvents,
                            @Value("${ledger.ingest.writers:2}") int writers,
-                           @Value("${ledger.ingest.linger:PT0.002S}") Duration linger) {
+                           @Value("${ledger.ingest.linger:PT0.002S}") Duration linger,
+                           @Value("${ledger.ingest.slice-time:PT0.25S}") Duration sliceTime) {
         this.opportunities = opportunities;
         this.transactionManager = transactionManager;
         this.recordedIds = recordedIds;
@@ -85,6 +88,7 @@ public class IngestionWriter implements SmartLifecycle {
         this.metrics = metrics;
         this.maxBatchEvents = Math.max(1, maxBatchEvents);
         this.lingerNanos = linger.toNanos();
+        this.sliceTargetNanos = sliceTime.toNanos();
         for (int i = 0; i < Math.max(1, writers); i++) {
             lanes.add(new LinkedBlockingDeque<>());
         }
@@ -149,6 +153,7 @@ public class IngestionWriter implements SmartLifecycle {
     }
 
     private void runLoop(BlockingDeque<Submission> queue) {
+        SlicePace pace = new SlicePace(sliceTargetNanos, maxBatchEvents);
         while (running || !queue.isEmpty()) {
             try {
                 Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -157,9 +162,10 @@ public class IngestionWriter implements SmartLifecycle {
                 }
                 List<Pending> slice = new ArrayList<>();
                 List<Submission> taken = new ArrayList<>(List.of(first));
-                int size = first.takeInto(slice, maxBatchEvents, true);
+                int limit = first.fitsIn(maxBatchEvents) ? maxBatchEvents : pace.slice();
+                int size = first.takeInto(slice, limit, true);
                 long lingerUntil = System.nanoTime() + lingerNanos;
-                while (size < maxBatchEvents) {
+                while (size < limit) {
                     Submission next = queue.poll();
                     if (next == null) {
                         // a small group waits a moment for company: fewer, larger transactions under load
@@ -169,15 +175,18 @@ public class IngestionWriter implements SmartLifecycle {
                             break;
                         }
                     }
-                    int added = next.takeInto(slice, maxBatchEvents - size, false);
-                    if (added == 0) {
-                        queue.offerFirst(next); // its next opportunity does not fit: it leads the next group
+                    if (!next.fitsIn(limit - size)) {
+                        // a large request leads a group of its own: the small ones queued before it are not
+                        // made to wait for a slice of it as well
+                        queue.offerFirst(next);
                         break;
                     }
+                    size += next.takeInto(slice, limit - size, false);
                     taken.add(next);
-                    size += added;
                 }
+                long started = System.nanoTime();
                 write(slice, taken);
+                pace.wrote(slice.size(), System.nanoTime() - started);
                 // a request with facts left goes behind the ones that queued meanwhile: round robin
                 taken.stream().filter(s -> !s.exhausted() && !s.answered()).forEach(queue::offerLast);
             } catch (InterruptedException e) {

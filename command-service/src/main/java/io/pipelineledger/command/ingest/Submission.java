@@ -31,12 +31,14 @@ final class Submission {
     /** Positions of the facts, opportunity by opportunity in the order they first appear. */
     private final List<int[]> opportunities;
     private int next;
+    private int remaining;
 
     Submission(List<OpportunityCommand> commands, List<String> fingerprints, CompletableFuture<List<Outcome>> done) {
         this.commands = commands;
         this.fingerprints = fingerprints;
         this.done = done;
         this.outcomes = new Outcome[commands.size()];
+        this.remaining = commands.size();
         Map<String, List<Integer>> byOpportunity = new LinkedHashMap<>();
         for (int i = 0; i < commands.size(); i++) {
             byOpportunity.computeIfAbsent(commands.get(i).opportunityId().value(), k -> new ArrayList<>()).add(i);
@@ -44,6 +46,11 @@ final class Submission {
         this.opportunities = new ArrayList<>(byOpportunity.size());
         byOpportunity.values().forEach(positions -> opportunities.add(
                 positions.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    /** Whether all of its facts not yet taken fit in {@code room}. */
+    boolean fitsIn(int room) {
+        return remaining <= room;
     }
 
     boolean exhausted() {
@@ -65,6 +72,7 @@ final class Submission {
                 slice.add(new Pending(this, position, commands.get(position), fingerprints.get(position)));
             }
             taken += positions.length;
+            remaining -= positions.length;
             next++;
         }
         return taken;
