@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many clients writing one opportunity at once, through two command services on one PostgreSQL event store (so the
  * writers really race for the same sequence numbers): every fact is stored exactly once with gap-free sequence
  * numbers, the clients' retries of refused requests duplicate nothing, and the stored stream is exactly what the
- * same facts give when applied one at a time in that order.
+ * same facts give when applied one at a time in that order. One eventId raced through both services for two
+ * different facts is recorded once and refused (409) once.
  */
 class ConcurrentWritersTest {
 
@@ -126,7 +127,63 @@ class ConcurrentWritersTest {
             System.out.printf("concurrent writers: %d facts by %d clients through 2 services, %.0f conflicting "
                     + "transactions retried, %d requests refused and sent again%n", stored.size() - 1, THREADS,
                     conflicts, refusedThenRetried.get());
+
+            oneEventIdRacedThroughBothServicesForTwoFactsRecordsExactlyOne(services, jdbc);
         }
+    }
+
+    /** Two clients, one per service, post the same eventId for different deals at once: one recorded, one 409. */
+    private static void oneEventIdRacedThroughBothServicesForTwoFactsRecordsExactlyOne(WebTestClient[] services,
+                                                                                     JdbcTemplate jdbc)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String id = "x-race-" + round;
+                List<Future<JsonNode>> answers = new ArrayList<>();
+                for (int side = 0; side < 2; side++) {
+                    String event = opened(id, "XR-" + side + "-" + round, "2026-01-05T09:00:00Z", "prospecting",
+                            String.valueOf(10 + side));
+                    WebTestClient service = services[side];
+                    answers.add(pool.submit(() -> answered(service, event)));
+                }
+                int recorded = 0;
+                int refused = 0;
+                for (Future<JsonNode> answer : answers) {
+                    JsonNode result = answer.get();
+                    recorded += result.path("accepted").asInt();
+                    for (JsonNode rejection : result.path("rejected")) {
+                        assertThat(rejection.path("status").asInt()).as(result.toString()).isEqualTo(409);
+                        assertThat(rejection.path("field").asText()).isEqualTo("eventId");
+                        refused++;
+                    }
+                }
+                assertThat(recorded).as("recorded in round " + round).isEqualTo(1);
+                assertThat(refused).as("refused in round " + round).isEqualTo(1);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE aggregateIdentifier "
+                        + "LIKE ?", Long.class, "XR-_-" + round)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** The service's answer, sending the request again while it asks for a retry (503). */
+    private static JsonNode answered(WebTestClient service, String event) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            EntityExchangeResult<byte[]> result = service.post().uri("/api/v1/events")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("[" + event + "]").exchange().expectBody()
+                    .returnResult();
+            if (result.getStatus().value() != 503) {
+                assertThat(result.getStatus().value()).isEqualTo(200);
+                JsonNode answer = read(result.getResponseBodyContent());
+                JsonNode rejected = answer.path("rejected");
+                if (rejected.isEmpty() || rejected.get(0).path("status").asInt() != 503) {
+                    return answer;
+                }
+            }
+        }
+        throw new AssertionError("no answer but 503 for " + event);
     }
 
     /** True when the service recorded the event now or before (a duplicate); false when it asks for a retry. */
