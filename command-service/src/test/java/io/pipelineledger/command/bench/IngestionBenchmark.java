@@ -114,6 +114,113 @@ class IngestionBenchmark {
         }
     }
 
+    private static final int FAIRNESS_BATCH = 100_000;
+    private static final int IDLE_SAMPLES = 300;
+
+    /**
+     * Fairness (issue 13): one client posts a 100,000-event batch (10,000 ten-event deals, NDJSON) while another posts
+     * single events one after the other; their latency against the same client's single events on the idle service,
+     * same run. On H2 files (the default deployment) and on PostgreSQL.
+     */
+    @Test
+    void singleEventLatencyDuringALargeBatch() throws Exception {
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
+                ## Fairness: single events during a 100k-event batch (issue 13) — %s
+
+                Machine: %s, %d cores, %s RAM, %s %s; client and service on the same machine. One client posts one
+                %,d-event NDJSON batch; another posts single events (each a new deal's OpportunityOpened) one after the
+                other while the batch is written. Reference: the same single events on the idle service, same run.
+                Ingestion writers: 2, `ledger.ingest.slice-time` %s.
+
+                | store | single event, idle: p50 / p99 / max ms | during the batch: p50 / p99 / max ms | singles during the batch | batch seconds | batch events/s | max / idle p50 |
+                |---|---:|---:|---:|---:|---:|---:|
+                """, LocalDate.now(), cpuModel(), Runtime.getRuntime().availableProcessors(), memory(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), FAIRNESS_BATCH,
+                "PT0.25S (default)"));
+        report.append(fairness("H2 files", "--ledger.data-dir=" + Files.createTempDirectory("ledger-fairness")));
+        // same-run reference: as before the change, each writer's part of a request in one transaction
+        report.append(fairness("H2 files, one transaction per writer (as before)",
+                "--ledger.data-dir=" + Files.createTempDirectory("ledger-fairness-before"),
+                "--ledger.ingest.max-batch-events=" + FAIRNESS_BATCH, "--ledger.ingest.slice-time=PT1H"));
+        TestPostgres.Database db = TestPostgres.freshDatabase("fairness");
+        report.append(fairness("PostgreSQL " + postgresVersion(db.url(), db), "--spring.datasource.url=" + db.url()
+                + "?reWriteBatchedInserts=true", "--spring.datasource.username=" + db.user(),
+                "--spring.datasource.password=" + db.password()));
+        report.append("""
+
+                Target: a 100k batch delays another client's single event by ≤ 1 s (issue 13 measured 7.1 s behind a
+                12.5 s batch, the batch written as one transaction per writer: the "as before" row).
+                """);
+        System.out.println(report);
+        Path out = Path.of(System.getProperty("benchmark.out", "target/benchmark-fairness.md"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+    }
+
+    private String fairness(String store, String... storage) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--logging.level.root=WARN"));
+        args.addAll(List.of(storage));
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CommandServiceApplication.class)
+                .run(args.toArray(String[]::new))) {
+            String base = "http://localhost:" + ((ReactiveWebServerApplicationContext) app).getWebServer().getPort();
+            org.springframework.jdbc.core.JdbcTemplate jdbc = app.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+            HttpClient ndjsonClient = http.headers(h -> h.set("Content-Type", "application/x-ndjson"));
+            // warm-up: the JIT, the pools and caches, on both paths
+            post(ndjsonClient, base, String.join("\n", BenchmarkHistories.interleaved("FWARM", 2_000, 2_000, 3)));
+            singleLatencies(base, "FWARMS", 0, 300, () -> false);
+            List<Long> idle = singleLatencies(base, "IDLE", 0, IDLE_SAMPLES, () -> false);
+
+            List<String> events = BenchmarkHistories.interleaved("FAIR", FAIRNESS_BATCH / 10, FAIRNESS_BATCH / 10, 4);
+            String ndjson = String.join("\n", events) + "\n";
+            long started = System.nanoTime();
+            java.util.concurrent.CompletableFuture<JsonNode> batch = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return post(ndjsonClient, base, ndjson);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            while (!batch.isDone() && jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE "
+                    + "eventIdentifier LIKE 'crm:FAIR-%'", Long.class) == 0) {
+                Thread.sleep(5); // the batch is being written
+            }
+            List<Long> during = singleLatencies(base, "DURING", 0, Integer.MAX_VALUE, batch::isDone);
+            JsonNode result = batch.get();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(result.path("accepted").asInt()).isEqualTo(FAIRNESS_BATCH);
+            long[] i = percentiles(idle);
+            long[] d = percentiles(during);
+            return String.format(Locale.ROOT, "| %s | %d / %d / %d | %d / %d / **%d** | %,d | %.1f | %,.0f | %.0f× |%n",
+                    store, i[0], i[1], i[2], d[0], d[1], d[2], during.size(), seconds, FAIRNESS_BATCH / seconds,
+                    (double) d[2] / Math.max(1, i[0]));
+        }
+    }
+
+    /** Sequential single-event posts, each a new deal, until {@code count} are sent or {@code stop} says so. */
+    private List<Long> singleLatencies(String base, String prefix, int from, int count,
+                                       java.util.function.BooleanSupplier stop) throws IOException {
+        List<Long> millis = new ArrayList<>();
+        for (int n = from; n < from + count && !stop.getAsBoolean(); n++) {
+            long sent = System.nanoTime();
+            JsonNode result = post(base, io.pipelineledger.command.support.LedgerEvents.opened(prefix + "-" + n,
+                    prefix + "-" + n, "2026-01-05T09:00:00Z", "prospecting", "1000"));
+            millis.add((System.nanoTime() - sent) / 1_000_000);
+            assertThat(result.path("accepted").asInt()).isEqualTo(1);
+        }
+        return millis;
+    }
+
+    /** p50, p99, max. */
+    private static long[] percentiles(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        if (sorted.isEmpty()) {
+            return new long[3];
+        }
+        return new long[]{sorted.get(sorted.size() / 2), sorted.get(Math.min(sorted.size() - 1,
+                (int) Math.ceil(sorted.size() * 0.99) - 1)), sorted.get(sorted.size() - 1)};
+    }
+
     /** Totals of the writer's phase timers, to report the mean per transaction of one run. */
     private record Phases(java.util.Map<String, double[]> totals) {
         static Phases of(ConfigurableApplicationContext app) {
@@ -203,6 +310,10 @@ class IngestionBenchmark {
     }
 
     private JsonNode post(String base, String body) throws IOException {
+        return post(http, base, body);
+    }
+
+    private static JsonNode post(HttpClient http, String base, String body) throws IOException {
         String[] answer = http.post().uri(base + "/api/v1/events")
                 .send(ByteBufFlux.fromString(Mono.just(body)))
                 .responseSingle((response, content) -> content.asString()
