@@ -20,12 +20,13 @@ import java.util.List;
 import static io.pipelineledger.command.support.LedgerEvents.array;
 import static io.pipelineledger.command.support.LedgerEvents.histories;
 import static io.pipelineledger.command.support.LedgerEvents.of;
+import static io.pipelineledger.command.support.LedgerEvents.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Idempotency survives a restart: the same events posted to a fresh process on the same storage are all
- * duplicates, nothing is stored twice, the default process is not defined twice, and aggregates rebuilt from
- * the store (cold cache) keep validating.
+ * duplicates (and a recorded eventId posted for another fact is refused), nothing is stored twice, the default
+ * process is not defined twice, and aggregates rebuilt from the store (cold cache) keep validating.
  */
 class RestartIdempotencyTest {
 
@@ -54,6 +55,12 @@ class RestartIdempotencyTest {
             JsonNode again = post(second, batch);
             assertThat(again.path("accepted").asInt()).isZero();
             assertThat(again.path("duplicates").asInt()).isEqualTo(200);
+            // the fingerprints survive too: a recorded eventId posted for another fact is refused, not a duplicate
+            JsonNode reused = post(second, array(opened("RESTART-7-o", "RESTART-OTHER", "2026-01-05T09:00:00Z",
+                    "prospecting", "1000")));
+            assertThat(reused.path("duplicates").asInt()).isZero();
+            assertThat(reused.path("rejected").get(0).path("status").asInt()).isEqualTo(409);
+            assertThat(reused.path("rejected").get(0).path("field").asText()).isEqualTo("eventId");
             // the opportunities were won before the restart: a later fact is refused from the rebuilt state
             JsonNode late = post(second, array(of("AmountRevised", "late-1", "RESTART-7", "2026-03-01T00:00:00Z",
                     "\"amount\":5")));
