@@ -44,8 +44,9 @@ public class EventsController {
     @Operation(summary = "Record CRM events", description = "A JSON array of events (or one event object), or "
             + "application/x-ndjson with one event per line. Each event stands or falls alone: the answer counts "
             + "the recorded and duplicate ones and lists the refused ones by index, with the HTTP status the "
-            + "event alone would have had and the field at fault. An eventId posted again is a duplicate, never a "
-            + "second fact. Answered only after the events are durably stored.",
+            + "event alone would have had and the field at fault. An eventId posted again with the same fact is a "
+            + "duplicate, never a second fact; with a different fact it is refused (409, field eventId), also within "
+            + "one request (the first occurrence stands). Answered only after the events are durably stored.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             examples = @ExampleObject(name = "batch", value = ApiExamples.EVENTS_BATCH)),
@@ -88,7 +89,8 @@ public class EventsController {
                     @ApiResponse(responseCode = "200", description = "a duplicate of a recorded event"),
                     @ApiResponse(responseCode = "404", description = "unknown opportunity",
                             content = @Content(mediaType = "application/problem+json")),
-                    @ApiResponse(responseCode = "409", description = "in conflict with what is recorded",
+                    @ApiResponse(responseCode = "409", description = "in conflict with what is recorded (also: "
+                            + "its eventId is already used for a different fact)",
                             content = @Content(mediaType = "application/problem+json",
                                     examples = @ExampleObject(value = ApiExamples.PROBLEM_BLOCKED)))})
     @PostMapping(path = "/api/v1/opportunities/{opportunityId}/events", consumes = MediaType.APPLICATION_JSON_VALUE,
