@@ -56,6 +56,9 @@ public final class JsonProblems {
         }
         if (e instanceof JsonMappingException mapping) {
             String field = path(mapping.getPath());
+            if (mapping.getCause() instanceof InputCoercionException) {
+                return new Found(field, field + " is out of range");
+            }
             return new Found(field, field.equals("body") ? "the body is not of the expected form"
                     : field + " is not of the expected form");
         }
