@@ -51,17 +51,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndpointWalkTest {
 
     static final List<String> DATES = List.of("+292278994-08-17T07:12:55.807Z", "-292275055-05-16T16:47:04.192Z",
-            "-999999999-01-01", "+300000000-01-01", "+300000000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
-            "0000-01-01", "0001-01-01T00:00:00Z", "1969-12-31", "9999-12-31", "9999-12-31T23:59:59.999999999Z",
-            "2026-02-30", "2026-13-01", "2026-03-01T25:00:00Z", "2026-03-01T10:00:00+18:00", "garbage", "-1",
-            "2026-03-01T10:00:00", "1e400");
-    static final List<String> PERIODS = List.of("2026-Q9", "2026-Q0", "9999999999-Q1", "0999-Q1", "0000-Q1",
-            "0001-W01", "9999-Q4", "9999-W52", "9999-12", "2026-W53", "2020-W53", "0000-01", "junk", "2026-q1",
-            "2026-Q1 ");
-    static final List<String> NUMBERS = List.of("-1", "0", "2147483648", "-2147483649", "99999999999999999999999",
-            "1E+2147483647", "NaN", "Infinity", "0x10", "1.5", "");
-    static final List<String> STRINGS = List.of("x".repeat(2_000), "\u0000", "\u001b[31mred", "\ud800", "ü",
-            "../../etc/passwd", "%", "all,rep", "REP", " rep ");
+            "-999999999-01-01", "+300000000-01-01", "+999999999-12-31T23:59:59Z", "0000-01-01", "1969-12-31",
+            "9999-12-31T23:59:59.999999999Z", "2026-02-30", "2026-03-01T10:00:00+18:00", "garbage", "1e400");
+    static final List<String> PERIODS = List.of("2026-Q9", "9999999999-Q1", "0999-Q1", "0000-Q1", "9999-Q4",
+            "9999-W52", "2026-W53", "2020-W53", "junk", "2026-Q1 ");
+    static final List<String> NUMBERS = List.of("-1", "0", "2147483648", "99999999999999999999999",
+            "1E+2147483647", "NaN", "1.5", "");
+    static final List<String> STRINGS = List.of("x".repeat(2_000), "\u0000", "\u001b[31mred", "\ud800",
+            "../../etc/passwd", "%", "all,rep");
     static final List<String> ACCEPTS = List.of("text/csv", "application/xml", "image/png", "text/html",
             "text/event-stream", "application/problem+json", "application/*", "*/*", "application/json, */*;q=0.1");
     static final List<String> MALFORMED_ACCEPTS = List.of("application/json;q=abc", "application/json;q=2",
@@ -94,7 +91,7 @@ class EndpointWalkTest {
         LedgerClient ledger = new LedgerClient(web);
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         ledger.post(new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(7, 3, 2,
-                end.minus(300, ChronoUnit.DAYS), end, 2.0, 0.05, 0.05)).events(), 5_000);
+                end.minus(200, ChronoUnit.DAYS), end, 2.0, 0.05, 0.05)).events(), 5_000);
         ledger.awaitProjections();
         // the forecast answers 503 until its read model has caught up after the start: walk once it answers
         Instant deadline = Instant.now().plusSeconds(60);
@@ -147,6 +144,11 @@ class EndpointWalkTest {
         JsonNode api = LedgerClient.json(send("GET", "/v3/api-docs", Map.of(), null, null).body);
         List<Operation> operations = operations(api);
         assertThat(operations).as("endpoints in the OpenAPI document").hasSizeGreaterThan(15);
+        // served but not in the API's description: probes, metrics, the description itself, the dashboard
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
+                "/actuator/metrics", "/v3/api-docs", "/", "/dashboard.js", "/api/v1/no-such-endpoint")) {
+            operations.add(new Operation("GET", path, List.of(), false, null));
+        }
         int logStart = output.getAll().length();
         for (Operation op : operations) {
             walk(op);
