@@ -1,8 +1,9 @@
 package io.pipelineledger.events.web;
 
-import org.springframework.core.MethodParameter;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +35,7 @@ public record InputProblem(int status, String field, String detail) {
         if (e instanceof UnsupportedMediaTypeStatusException unsupported) {
             return new InputProblem(415, "Content-Type", "Content-Type "
                     + (unsupported.getContentType() == null ? "is missing or malformed"
-                    : "'" + UserTerms.quote(unsupported.getContentType().toString()) + "' is not taken here")
+                    : "'" + UserTerms.quote(unsupported.getContentType().toString()) + "' is not accepted here")
                     + "; send " + types(unsupported.getSupportedMediaTypes()));
         }
         if (e instanceof MethodNotAllowedException notAllowed) {
@@ -63,9 +64,8 @@ public record InputProblem(int status, String field, String detail) {
     }
 
     public ProblemDetail toProblemDetail() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                org.springframework.http.HttpStatusCode.valueOf(status), detail);
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        HttpStatus known = HttpStatus.resolve(status);
         problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
         if (field != null) {
             problem.setProperty("field", field);
@@ -84,12 +84,13 @@ public record InputProblem(int status, String field, String detail) {
 
     private static InputProblem input(ServerWebInputException e) {
         MethodParameter parameter = e.getMethodParameter();
-        if (parameter == null || parameter.hasParameterAnnotation(RequestBody.class)) {
-            if (e.getCause() == null && !(e instanceof MissingRequestValueException)) {
-                return new InputProblem(400, "body", "a request body is required");
+        boolean body = parameter != null && parameter.hasParameterAnnotation(RequestBody.class);
+        if (parameter == null || body) {
+            if (JsonProblems.find(e) != null) {
+                return ofBody(e);
             }
-            return e.getCause() instanceof DecodingException || JsonProblems.find(e) != null ? ofBody(e)
-                    : new InputProblem(400, "body", "a request body is required");
+            return new InputProblem(400, "body", body && e.getCause() == null ? "a request body is required"
+                    : "the request body could not be read");
         }
         String name = name(parameter);
         if (e instanceof MissingRequestValueException) {
