@@ -68,9 +68,11 @@ public class ForecastController {
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
-    private static final String PERIOD = "a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47)";
+    private static final String PERIOD = "a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47), "
+            + "years 1970 to 9999";
     private static final String GROUP_BY = "rep, team, region or all (default all)";
-    private static final String AS_OF = "business time: ISO-8601 instant or date, not in the future (default now)";
+    private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
+            + "future (default now)";
     private static final String METHOD = "learned (default) or baseline";
 
     private final ForecastService forecasts;
