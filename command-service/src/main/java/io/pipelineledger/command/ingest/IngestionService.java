@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.api.OpportunityCommand;
 import io.pipelineledger.events.EventJson;
+import io.pipelineledger.events.web.JsonProblems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -88,7 +89,9 @@ public class IngestionService {
         try {
             root = json.readTree(body);
         } catch (IOException e) {
-            throw new BadRequestBodyException(400, "body is not valid JSON: " + firstLine(e));
+            // Jackson's own message names its classes: say what is wrong in JSON terms
+            throw new BadRequestBodyException(400, e instanceof JsonProcessingException json
+                    ? JsonProblems.describe(json).detail() : "body could not be read");
         }
         if (root == null || root.isMissingNode()) {
             throw new BadRequestBodyException(400, "body is empty: post a JSON array of events");
@@ -127,9 +130,4 @@ public class IngestionService {
         return events;
     }
 
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

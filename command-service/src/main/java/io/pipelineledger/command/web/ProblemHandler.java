@@ -3,17 +3,20 @@ package io.pipelineledger.command.web;
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.ingest.BadRequestBodyException;
 import io.pipelineledger.command.ingest.IngestionUnavailableException;
+import io.pipelineledger.events.web.InputProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -62,21 +65,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    /** Unreadable bodies: name the body, and say so for size limits hidden inside the decoding error. */
+    /** Unreadable bodies and parameters of the wrong type: name the field, and say so for size limits. */
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         if (hasCause(e, DataBufferLimitException.class)) {
             return Mono.just(ResponseEntity.status(413).body(bodyTooLarge()));
         }
-        ProblemDetail problem = problem(400, "request body could not be read: " + e.getReason());
-        problem.setProperty("field", "body");
-        return Mono.just(ResponseEntity.status(400).body(problem));
+        return Mono.just(asProblemJson(InputProblem.of(e).toProblemDetail(), headers));
     }
 
     /**
      * Spring's own refusals (a body above the limit, a content type or method the endpoint does not take) with a
-     * detail and the part of the request at fault, like every other problem.
+     * detail in the client's terms and the part of the request at fault, like every other problem; problem+json
+     * whatever the Accept header asked for.
      */
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
@@ -84,20 +86,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (status.value() == 413) {
             return Mono.just(ResponseEntity.status(413).body(bodyTooLarge()));
         }
-        if (body instanceof ProblemDetail problem) {
-            if (problem.getDetail() == null) {
-                problem.setDetail(e.getMessage());
-            }
-            if (problem.getProperties() == null || !problem.getProperties().containsKey("field")) {
-                problem.setProperty("field", switch (status.value()) {
-                    case 415 -> "Content-Type";
-                    case 406 -> "Accept";
-                    case 405 -> "method";
-                    default -> "body";
-                });
-            }
+        if (e instanceof ResponseStatusException refused) {
+            return Mono.just(asProblemJson(InputProblem.of(refused).toProblemDetail(), headers));
         }
         return super.handleExceptionInternal(e, body, headers, status, exchange);
+    }
+
+    private static ResponseEntity<Object> asProblemJson(ProblemDetail problem, HttpHeaders headers) {
+        HttpHeaders answer = new HttpHeaders();
+        if (headers != null) {
+            answer.putAll(headers);
+        }
+        answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(problem.getStatus()).headers(answer).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

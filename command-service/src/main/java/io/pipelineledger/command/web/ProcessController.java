@@ -60,6 +60,9 @@ public class ProcessController {
             if (asOf != null) {
                 Instant at = BusinessTime.parse(asOf).orElseThrow(() -> new CommandRejectedException(400,
                         "asOf", "asOf must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z"));
+                if (!BusinessTime.supported(at)) {
+                    throw new CommandRejectedException(400, "asOf", "asOf must be " + BusinessTime.RANGE);
+                }
                 return ProcessView.of(processes.asOf(at).orElseThrow(() -> new CommandRejectedException(404,
                         "asOf", "no sales process was defined by " + at)));
             }

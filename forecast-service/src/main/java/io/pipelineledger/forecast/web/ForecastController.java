@@ -1,5 +1,6 @@
 package io.pipelineledger.forecast.web;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.ids.Identifiers;
 import io.pipelineledger.events.period.BusinessPeriod;
@@ -59,16 +60,19 @@ public class ForecastController {
 
     /** A submission as posted: which forecast, by whom, why, and the manager's own number if they override it. */
     public record SubmissionRequest(String submissionId, String period, String groupBy, String group, String method,
-                                    String asOf, String submittedBy, String reason, BigDecimal override) {
+                                    String asOf, String submittedBy, String reason,
+                                    @JsonDeserialize(using = BoundedDecimalDeserializer.class) BigDecimal override) {
     }
 
     /** {@code submission}: what is recorded; on a retry the stored one (null while the read model catches up). */
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
-    private static final String PERIOD = "a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47)";
+    private static final String PERIOD = "a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47), "
+            + "years 1970 to 9999";
     private static final String GROUP_BY = "rep, team, region or all (default all)";
-    private static final String AS_OF = "business time: ISO-8601 instant or date, not in the future (default now)";
+    private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
+            + "future (default now)";
     private static final String METHOD = "learned (default) or baseline";
 
     private final ForecastService forecasts;
@@ -181,7 +185,7 @@ public class ForecastController {
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
     @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
             content = @Content(mediaType = "application/problem+json"))
-    @PostMapping("/submissions")
+    @PostMapping(path = "/submissions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request) {
         return offLoop(() -> {
             ForecastSubmittedEvent event = submission(request);
@@ -225,14 +229,17 @@ public class ForecastController {
         if (request.submittedBy() == null || request.submittedBy().isBlank() || request.submittedBy().length() > 200) {
             throw new BadForecastRequestException(400, "submittedBy", "submittedBy is required (up to 200 characters)");
         }
+        checkText("submittedBy", request.submittedBy(), false);
         if (request.reason() != null && request.reason().length() > 2_000) {
             throw new BadForecastRequestException(400, "reason", "reason is limited to 2,000 characters");
         }
+        if (request.reason() != null) {
+            checkText("reason", request.reason(), true);
+        }
         if (request.override() != null) {
-            if (request.override().signum() < 0 || request.override().scale() > 4
-                    || request.override().precision() - request.override().scale() > 15) {
-                throw new BadForecastRequestException(400, "override",
-                        "override must be an amount of at least 0, with at most 4 decimals");
+            if (!SubmissionChecks.overrideAcceptable(request.override())) {
+                throw new BadForecastRequestException(400, "override", "override must be an amount of at least 0 "
+                        + "and below 10^15, with at most " + SubmissionChecks.MAX_DECIMALS + " decimals");
             }
             if (request.reason() == null || request.reason().isBlank()) {
                 throw new BadForecastRequestException(400, "reason", "an override needs a reason");
@@ -251,6 +258,13 @@ public class ForecastController {
                 numbers.closedWon(), numbers.expected(), numbers.p10(), numbers.p50(), numbers.p90(),
                 numbers.commit(), numbers.bestCase(), numbers.pipeline(), forecast.provenance().modelVersion(),
                 forecast.provenance().eventsUpTo());
+    }
+
+    private static void checkText(String field, String text, boolean multiline) {
+        String problem = SubmissionChecks.textProblem(text, multiline);
+        if (problem != null) {
+            throw new BadForecastRequestException(400, field, field + " " + problem);
+        }
     }
 
     /** Runs off the event loop, once the forecast's read model has caught up (503 until then). */

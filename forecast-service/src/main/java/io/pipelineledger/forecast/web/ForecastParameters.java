@@ -22,9 +22,14 @@ final class ForecastParameters {
             throw new BadForecastRequestException(400, name, name + " is required: a quarter (2026-Q4), a month "
                     + "(2026-11) or an ISO week (2026-W47)");
         }
-        return BusinessPeriod.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(400, name,
-                name + " must be a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47) (was '" + text
-                        + "')"));
+        BusinessPeriod period = BusinessPeriod.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(
+                400, name, name + " must be a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47) (was '"
+                + text + "')"));
+        if (!BusinessTime.supported(period.start()) || period.end().isAfter(BusinessTime.BEYOND)) {
+            throw new BadForecastRequestException(400, name, name + " must lie " + BusinessTime.RANGE + " (was '"
+                    + text + "')");
+        }
+        return period;
     }
 
     static Grouping groupBy(String text) {
@@ -76,6 +81,10 @@ final class ForecastParameters {
         Instant asOf = BusinessTime.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(400,
                 "asOf", "asOf must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z or 2026-03-01 (was '"
                 + text + "')"));
+        if (!BusinessTime.supported(asOf)) {
+            throw new BadForecastRequestException(400, "asOf", "asOf must be " + BusinessTime.RANGE + " (was '"
+                    + text + "')");
+        }
         if (asOf.isAfter(now)) {
             throw new BadForecastRequestException(400, "asOf", "asOf (" + asOf + ") is in the future: a forecast "
                     + "reads the pipeline as it stood, and it has not stood there yet (now is " + now + ")");

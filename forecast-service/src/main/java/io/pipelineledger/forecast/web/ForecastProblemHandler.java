@@ -1,5 +1,6 @@
 package io.pipelineledger.forecast.web;
 
+import io.pipelineledger.events.web.InputProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -11,7 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.ResponseStatusException;
 
 /** The forecast endpoints' errors as {@code application/problem+json} with a {@code field} naming what was wrong. */
 @RestControllerAdvice(basePackageClasses = ForecastProblemHandler.class)
@@ -33,13 +34,13 @@ public class ForecastProblemHandler {
         return respond(problem);
     }
 
-    /** A body that is not JSON, or of the wrong shape. */
-    @ExceptionHandler(ServerWebInputException.class)
-    public ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
-        ProblemDetail problem = problem(400, "the request body is not a submission: "
-                + (e.getMostSpecificCause() == null ? e.getReason() : e.getMostSpecificCause().getMessage()));
-        problem.setProperty("field", "body");
-        return respond(problem);
+    /**
+     * What the framework refused: an Accept or Content-Type the endpoint does not take, a body that is not JSON or
+     * of the wrong shape, a parameter of the wrong type; said in the client's terms.
+     */
+    @ExceptionHandler(ResponseStatusException.class)
+    public ResponseEntity<ProblemDetail> refused(ResponseStatusException e) {
+        return respond(InputProblem.of(e).toProblemDetail());
     }
 
     @ExceptionHandler(Exception.class)

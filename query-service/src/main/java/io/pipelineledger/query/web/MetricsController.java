@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 public class MetricsController {
 
     private static final String AS_OF = "Business time the answer stands at: ISO-8601 instant or date (its start, "
-            + "UTC); only facts that occurred before it count. Default: now.";
+            + "UTC), from 1970-01-01 to 9999-12-31; only facts that occurred before it count. Default: now.";
     private static final String GROUP_BY = "rep, team, region or all (default all)";
 
     private final QueryGateway queries;

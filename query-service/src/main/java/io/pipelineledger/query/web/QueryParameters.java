@@ -26,9 +26,14 @@ final class QueryParameters {
         if (text == null || text.isBlank()) {
             return fallback;
         }
-        return BusinessTime.parse(text).orElseThrow(() -> new BadQueryException(400, name, name
+        Instant at = BusinessTime.parse(text).orElseThrow(() -> new BadQueryException(400, name, name
                 + " must be an ISO-8601 instant or date, such as 2026-03-01T00:00:00Z or 2026-03-01 (was '" + text
                 + "')"));
+        if (!BusinessTime.supported(at)) {
+            // outside it, epoch arithmetic in the metrics would overflow: refuse rather than answer 5xx
+            throw new BadQueryException(400, name, name + " must be " + BusinessTime.RANGE + " (was '" + text + "')");
+        }
+        return at;
     }
 
     /** The end of a window: a date includes that whole day. */

@@ -10,7 +10,18 @@ import java.util.Optional;
 /** How the ledger reads a business time given as text: an ISO-8601 instant or offset date-time, or a date (its start, UTC). */
 public final class BusinessTime {
 
+    /** The business times the ledger answers for: 1970-01-01 to the end of 9999 (UTC), as facts are bounded too. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** Exclusive: the first instant past the supported range. */
+    public static final Instant BEYOND = Instant.parse("+10000-01-01T00:00:00Z");
+    public static final String RANGE = "from 1970-01-01 to 9999-12-31 (UTC)";
+
     private BusinessTime() {
+    }
+
+    /** Within {@link #EARLIEST} and {@link #BEYOND}: date arithmetic on it cannot overflow. */
+    public static boolean supported(Instant at) {
+        return !at.isBefore(EARLIEST) && at.isBefore(BEYOND);
     }
 
     /** Empty when the text is neither. */
