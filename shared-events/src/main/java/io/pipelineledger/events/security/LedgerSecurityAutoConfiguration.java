@@ -72,8 +72,9 @@ public class LedgerSecurityAutoConfiguration {
     @Bean
     public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, ApiKeyAuthenticationManager keys,
                                                  ObjectProvider<ReactiveJwtDecoder> jwt) {
+        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
         AuthenticationWebFilter apiKeys = new AuthenticationWebFilter(keys);
-        apiKeys.setServerAuthenticationConverter(new ApiKeyAuthenticationConverter());
+        apiKeys.setServerAuthenticationConverter(new ApiKeyAuthenticationConverter(decoder != null));
         apiKeys.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(PROBLEMS));
         apiKeys.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
@@ -86,8 +87,8 @@ public class LedgerSecurityAutoConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(e -> e.authenticationEntryPoint(PROBLEMS).accessDeniedHandler(PROBLEMS))
                 .addFilterAt(apiKeys, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterBefore(new MethodGate(PROBLEMS), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(AccessRules::apply);
-        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
         if (decoder != null) {
             ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
             http.oauth2ResourceServer(resource -> resource
