@@ -263,6 +263,17 @@ class AccessMatrixTest {
                 .expectBody().returnResult().getStatus().value()).isEqualTo(200);
     }
 
+    /** The firewall refuses control characters in a header only when it is read: a 400 naming it, never a 500. */
+    @Test
+    void aHeaderWithControlCharactersIsRefusedNamingIt() {
+        for (String uri : List.of("/api/v1/forecast?period=2026-Q4", "/actuator/health", "/api/v1/maturity")) {
+            EntityExchangeResult<byte[]> result = web.get().uri(uri).header(TestKeys.HEADER, keyOf.get("forecast:read"))
+                    .header("Accept", "application/json\u0085").exchange().expectBody().returnResult();
+            assertThat(result.getStatus().value()).as(uri).isEqualTo(400);
+            assertThat(problem(result, uri).get("field").asText()).as(uri).isEqualTo("Accept");
+        }
+    }
+
     // --- helpers
 
     private void check(Sample sample, HttpMethod method, String scope, EntityExchangeResult<byte[]> result) {

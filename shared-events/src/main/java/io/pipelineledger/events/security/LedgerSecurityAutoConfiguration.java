@@ -86,6 +86,7 @@ public class LedgerSecurityAutoConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(e -> e.authenticationEntryPoint(PROBLEMS).accessDeniedHandler(PROBLEMS))
+                .addFilterAt(new HeaderCheck(PROBLEMS), SecurityWebFiltersOrder.FIRST)
                 .addFilterAt(apiKeys, SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterBefore(new MethodGate(PROBLEMS), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(AccessRules::apply);

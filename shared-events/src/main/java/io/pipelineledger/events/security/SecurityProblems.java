@@ -66,6 +66,13 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
                 + "not allowed (encoded slash or percent, NUL, '..', or similar)", "path", null);
     }
 
+    /** A header whose value the firewall refuses (control characters): 400 naming the header, never its value. */
+    Mono<Void> badHeader(ServerWebExchange exchange, String header) {
+        String name = header.length() > 100 ? header.substring(0, 100) : header;
+        return write(exchange, HttpStatus.BAD_REQUEST, "the header " + name + " holds characters that are not "
+                + "allowed (control characters)", name, null);
+    }
+
     /** A method no rule allows on a path some rule knows: 405 with the methods that are allowed. */
     Mono<Void> methodNotAllowed(ServerWebExchange exchange, Set<HttpMethod> allowed) {
         exchange.getResponse().getHeaders().set(HttpHeaders.ALLOW, allowHeader(allowed));
