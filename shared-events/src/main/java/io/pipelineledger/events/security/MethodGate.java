@@ -29,6 +29,9 @@ final class MethodGate implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
         PathContainer path = AccessRules.path(exchange);
+        if (AccessRules.ruleFor(method, path).isPresent()) {
+            return chain.filter(exchange); // the common case: one pass over the rules
+        }
         Set<HttpMethod> allowed = AccessRules.allowedMethods(path);
         if (HttpMethod.OPTIONS.equals(method)) {
             var response = exchange.getResponse();
@@ -36,7 +39,7 @@ final class MethodGate implements WebFilter {
             response.getHeaders().set(HttpHeaders.ALLOW, SecurityProblems.allowHeader(allowed));
             return response.setComplete();
         }
-        if (!allowed.isEmpty() && !allowed.contains(method)) {
+        if (!allowed.isEmpty()) {
             return problems.methodNotAllowed(exchange, allowed);
         }
         return chain.filter(exchange);
