@@ -185,6 +185,18 @@ class EventJsonContractTest {
         assertThat(MAPPER.readValue(json, ForecastCategorySetEvent.class)).isEqualTo(event);
     }
 
+    /** Submissions recorded before the ledger kept the actor read back with none (an optional field, revision 1). */
+    @Test
+    void aSubmissionWithoutActorReadsWithNone() throws IOException {
+        ObjectNode older = (ObjectNode) golden(ForecastSubmittedEvent.class);
+        older.remove("actor");
+
+        ForecastSubmittedEvent read = MAPPER.treeToValue(older, ForecastSubmittedEvent.class);
+
+        assertThat(read.actor()).isNull();
+        assertThat(read.submittedBy()).isEqualTo("vp.emea@seller.example");
+    }
+
     /** Version 1 of every ledger is the default process: its stored form must read back equal (the aggregate compares). */
     @Test
     void defaultProcessRoundTrips() throws IOException {
