@@ -17,6 +17,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +90,7 @@ class AccessMatrixTest {
             sample("/actuator/health/readiness", HttpMethod.GET, OPEN),
             sample("/v3/api-docs", HttpMethod.GET, OPEN),
             sample("/v3/api-docs/swagger-config", HttpMethod.GET, OPEN),
+            sample("/v3/api-docs.yaml", HttpMethod.GET, OPEN),
             sample("/swagger-ui.html", HttpMethod.GET, OPEN),
             sample("/swagger-ui/index.html", HttpMethod.GET, OPEN),
             sample("/webjars/swagger-ui/index.html", HttpMethod.GET, OPEN),
@@ -160,6 +164,31 @@ class AccessMatrixTest {
             }
         }
         assertThat(covered).containsExactlyInAnyOrderElementsOf(AccessRules.RULES);
+    }
+
+    /** Deny by default makes an endpoint without a rule unreachable: every controller method must have one. */
+    @Test
+    void everyEndpointOfTheAppHasARule() {
+        RequestMappingHandlerMapping mappings = app.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        List<String> unruled = new ArrayList<>();
+        int endpoints = 0;
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (String pattern : info.getPatternsCondition().getPatterns().stream().map(Object::toString).toList()) {
+                if (pattern.startsWith(HandlerProbe.RULED) || pattern.startsWith(HandlerProbe.UNRULED)) {
+                    continue;
+                }
+                String path = pattern.replaceAll("\\{[^}]*}", "x");
+                for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+                    endpoints++;
+                    if (AccessRules.ruleFor(method.asHttpMethod(), PathContainer.parsePath(path)).isEmpty()) {
+                        unruled.add(method + " " + pattern);
+                    }
+                }
+            }
+        }
+        assertThat(endpoints).isGreaterThan(20);
+        assertThat(unruled).as("endpoints no AccessRules rule allows").isEmpty();
     }
 
     @Test

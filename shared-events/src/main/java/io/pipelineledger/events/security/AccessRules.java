@@ -47,7 +47,7 @@ public final class AccessRules {
     public static final List<Rule> RULES = List.of(
             // probes, the API's description and the dashboard's files (its data needs a key)
             open("/actuator/health"), open("/actuator/health/**"),
-            open("/v3/api-docs/**"), // also /v3/api-docs itself
+            open("/v3/api-docs/**"), open("/v3/api-docs.yaml"), // ** also matches /v3/api-docs itself
             open("/swagger-ui.html"), open("/swagger-ui/**"),
             open("/webjars/**"), open("/"), open("/index.html"),
             open("/dashboard.js"), open("/dashboard.css"),
