@@ -11,8 +11,11 @@ import java.time.Instant;
  * why. Immutable like every fact: a changed mind is a new submission. {@code eventId} is the ledger's own
  * ({@code submission:<submissionId>}); {@code occurredAt} is when it was submitted.
  *
+ * @param submittedBy whom the submission is for, as the client said (its on-behalf-of name; not checked)
  * @param override the manager's number, null when the ledger's forecast is submitted as it is
  * @param eventsUpTo business time of the latest fact the forecast read (provenance)
+ * @param actor who submitted it, as authenticated (key or token subject); absent in submissions recorded before
+ *              the ledger kept it (an optional field added within revision 1)
  */
 @Revision("1")
 public record ForecastSubmittedEvent(String eventId, String submissionId, Instant occurredAt, String period,
@@ -20,5 +23,5 @@ public record ForecastSubmittedEvent(String eventId, String submissionId, Instan
                                      String submittedBy, String reason, BigDecimal override,
                                      BigDecimal closedWon, BigDecimal expected, BigDecimal p10, BigDecimal p50,
                                      BigDecimal p90, BigDecimal commit, BigDecimal bestCase, BigDecimal pipeline,
-                                     String modelVersion, Instant eventsUpTo) implements LedgerEvent {
+                                     String modelVersion, Instant eventsUpTo, Actor actor) implements LedgerEvent {
 }

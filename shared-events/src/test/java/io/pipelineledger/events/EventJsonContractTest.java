@@ -85,7 +85,8 @@ class EventJsonContractTest {
             new OpportunityReopenedEvent("crm-2002", OPP_2, at("2026-07-01T09:00:00Z"), StageId.of("discussion"),
                     StageId.of("presentation"), false),
             new SalesProcessDefinedEvent("process:v2", "sales-process", at("2026-02-01T08:00:00Z"), 2,
-                    twoStageProcess(), "admin@seller.example"),
+                    twoStageProcess(), new Actor(Actor.API_KEY, "5f6t92nw", "process admins"),
+                    "admin@seller.example"),
             new ForecastSubmittedEvent("submission:emea-2026-Q4-w47", "emea-2026-Q4-w47", at("2026-11-20T16:00:00Z"),
                     "2026-Q4", "region", "emea", "learned", at("2026-11-20T16:00:00Z"), "vp.emea@seller.example",
                     "two renewals slip to January", new java.math.BigDecimal("1250000"),
@@ -93,7 +94,8 @@ class EventJsonContractTest {
                     new java.math.BigDecimal("1190200"), new java.math.BigDecimal("1398000"),
                     new java.math.BigDecimal("1618400.5"), new java.math.BigDecimal("1120500"),
                     new java.math.BigDecimal("1544000"), new java.math.BigDecimal("2210300.25"),
-                    "learned-markov-1", at("2026-11-20T15:58:12Z")));
+                    "learned-markov-1", at("2026-11-20T15:58:12Z"),
+                    new Actor(Actor.API_KEY, "k7emea01", "emea leadership")));
 
     static Stream<Named<LedgerEvent>> examples() {
         return EXAMPLES.stream().map(event -> Named.of(event.getClass().getSimpleName(), event));
@@ -140,7 +142,7 @@ class EventJsonContractTest {
     @Test
     void everyEventTypeCarriesItsRevision() throws Exception {
         Map<Class<?>, String> expected = eventClasses().stream().collect(Collectors.toMap(type -> type,
-                type -> type == MilestoneAchievedEvent.class ? "2" : "1"));
+                type -> type == MilestoneAchievedEvent.class || type == SalesProcessDefinedEvent.class ? "2" : "1"));
 
         for (Class<?> type : eventClasses()) {
             Revision revision = type.getAnnotation(Revision.class);
@@ -183,11 +185,23 @@ class EventJsonContractTest {
         assertThat(MAPPER.readValue(json, ForecastCategorySetEvent.class)).isEqualTo(event);
     }
 
+    /** Submissions recorded before the ledger kept the actor read back with none (an optional field, revision 1). */
+    @Test
+    void aSubmissionWithoutActorReadsWithNone() throws IOException {
+        ObjectNode older = (ObjectNode) golden(ForecastSubmittedEvent.class);
+        older.remove("actor");
+
+        ForecastSubmittedEvent read = MAPPER.treeToValue(older, ForecastSubmittedEvent.class);
+
+        assertThat(read.actor()).isNull();
+        assertThat(read.submittedBy()).isEqualTo("vp.emea@seller.example");
+    }
+
     /** Version 1 of every ledger is the default process: its stored form must read back equal (the aggregate compares). */
     @Test
     void defaultProcessRoundTrips() throws IOException {
         SalesProcessDefinedEvent v1 = new SalesProcessDefinedEvent("process:v1", "sales-process", Instant.EPOCH, 1,
-                DefaultSalesProcess.get(), "ledger-default");
+                DefaultSalesProcess.get(), Actor.LEDGER_DEFAULT, null);
 
         assertThat(MAPPER.readValue(MAPPER.writeValueAsBytes(v1), SalesProcessDefinedEvent.class)).isEqualTo(v1);
     }

@@ -1,6 +1,7 @@
 package io.pipelineledger.command.process;
 
 import io.pipelineledger.command.api.DefineSalesProcessCommand;
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -73,7 +74,7 @@ public class EventSourcedProcessCatalog implements ProcessCatalog {
             if (versions.isEmpty()) {
                 try {
                     commandGateway.sendAndWait(new DefineSalesProcessCommand(SalesProcessAggregate.PROCESS_ID,
-                            DefaultSalesProcess.get(), Instant.EPOCH, "ledger-default"));
+                            DefaultSalesProcess.get(), Instant.EPOCH, Actor.LEDGER_DEFAULT, null));
                     log.info("Recorded the default seven-stage sales process as version 1");
                 } catch (ConcurrencyException alreadyDefinedElsewhere) {
                     log.info("Another instance defined the first process version first");
@@ -94,7 +95,7 @@ public class EventSourcedProcessCatalog implements ProcessCatalog {
     private void add(DomainEventMessage<?> message) {
         if (message.getPayload() instanceof SalesProcessDefinedEvent defined) {
             versions.put(defined.version(), new VersionedProcess(defined.version(), defined.process(),
-                    defined.occurredAt(), message.getTimestamp(), defined.definedBy()));
+                    defined.occurredAt(), message.getTimestamp(), defined.actor(), defined.onBehalfOf()));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pipelineledger.command.process;
 
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.api.DefineSalesProcessCommand;
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.process.SalesProcess;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
@@ -26,12 +27,16 @@ public class ProcessService {
         this.clock = clock;
     }
 
-    /** Records the process as the next version, unless it equals the current one; returns the version in force. */
-    public VersionedProcess define(SalesProcess process, String definedBy) throws CommandRejectedException {
+    /**
+     * Records the process as the next version, unless it equals the current one; returns the version in force.
+     * {@code actor} is who was authenticated; {@code onBehalfOf} whom the client said it acted for, or null.
+     */
+    public VersionedProcess define(SalesProcess process, Actor actor, String onBehalfOf)
+            throws CommandRejectedException {
         catalog.ensureInitialized();
         try {
             commandGateway.send(new DefineSalesProcessCommand(SalesProcessAggregate.PROCESS_ID, process,
-                    clock.instant(), definedBy)).join();
+                    clock.instant(), actor, onBehalfOf)).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof CommandRejectedException rejected) {
                 throw rejected;

@@ -38,7 +38,7 @@ public class SalesProcessAggregate {
         }
         int next = version + 1;
         apply(new SalesProcessDefinedEvent("process:v" + next, command.processId(), command.occurredAt(), next,
-                command.process(), command.definedBy()));
+                command.process(), command.actor(), command.onBehalfOf()));
         return next;
     }
 

@@ -43,7 +43,8 @@ final class ApiExamples {
              "enforcement":"REJECT"}""";
 
     static final String PROCESS_VIEW = """
-            {"version":2,"definedAt":"2026-02-01T08:00:00Z","recordedAt":"2026-02-01T08:00:01Z","definedBy":"admin@seller.example",
+            {"version":2,"definedAt":"2026-02-01T08:00:00Z","recordedAt":"2026-02-01T08:00:01Z","definedBy":"apiKey:5f6t92nw",
+             "actor":{"type":"apiKey","id":"5f6t92nw","name":"process admins"},"onBehalfOf":"admin@seller.example",
              "stages":[{"id":"qualification","name":"Qualification","probability":0.2,
                         "exitCriteria":[{"id":"budget-confirmed","description":"Buyer confirmed budget in writing",
                                          "required":true,"evidence":"DOCUMENT","ownerRole":"sales"}]}],

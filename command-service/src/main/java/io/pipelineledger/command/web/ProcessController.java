@@ -5,9 +5,13 @@ import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.process.ProcessService;
 import io.pipelineledger.command.process.SalesProcessParser;
 import io.pipelineledger.command.process.VersionedProcess;
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.period.BusinessTime;
 import io.pipelineledger.events.process.Enforcement;
 import io.pipelineledger.events.process.StageDefinition;
+import io.pipelineledger.events.security.Actors;
+import io.pipelineledger.events.security.OnBehalfOf;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,15 +34,21 @@ import java.util.List;
 @RestController
 public class ProcessController {
 
-    /** A process version as the API shows it. */
-    public record ProcessView(int version, Instant definedAt, Instant recordedAt, String definedBy,
-                              List<StageDefinition> stages, Enforcement enforcement) {
+    /**
+     * A process version as the API shows it. {@code definedBy} and {@code actor}: who defined it, as authenticated
+     * (absent for versions recorded before the ledger kept it); {@code onBehalfOf}: the X-Ledger-Actor it sent.
+     */
+    public record ProcessView(int version, Instant definedAt, Instant recordedAt, String definedBy, Actor actor,
+                              String onBehalfOf, List<StageDefinition> stages, Enforcement enforcement) {
 
         static ProcessView of(VersionedProcess p) {
-            return new ProcessView(p.version(), p.definedAt(), p.recordedAt(), p.definedBy(), p.process().stages(),
-                    p.process().enforcement());
+            return new ProcessView(p.version(), p.definedAt(), p.recordedAt(), p.definedBy(), p.actor(),
+                    p.onBehalfOf(), p.process().stages(), p.process().enforcement());
         }
     }
+
+    /** Whom a client says it acts for; stored as onBehalfOf, next to the authenticated actor. */
+    static final String ON_BEHALF_OF_HEADER = "X-Ledger-Actor";
 
     private final ProcessService processes;
 
@@ -83,16 +94,28 @@ public class ProcessController {
     @Operation(summary = "Define the sales process", description = "Ordered stages with exit criteria (milestones)."
             + " Records a new version when the body differs from the process in force; opportunities keep the "
             + "version they were opened under. enforcement RECORD (default) flags advances with unmet required "
-            + "criteria, REJECT refuses them. Criteria are required and ask for a buyer action unless stated.",
+            + "criteria, REJECT refuses them. Criteria are required and ask for a buyer action unless stated. "
+            + "The version records the caller's key (or token subject) as its actor; an X-Ledger-Actor header "
+            + "(one line, up to 200 characters, UTF-8) is kept apart as onBehalfOf.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(value = ApiExamples.PROCESS))))
     @PutMapping(path = "/api/v1/process", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ProcessView> put(@RequestBody JsonNode body,
-                                 @RequestHeader(value = "X-Ledger-Actor", required = false) String actor) {
+                                 @RequestHeader(value = ON_BEHALF_OF_HEADER, required = false) String onBehalfOf,
+                                 @Parameter(hidden = true) Principal principal) {
         return Mono.fromCallable(() -> ProcessView.of(processes.define(SalesProcessParser.parse(body),
-                        actor == null || actor.isBlank() ? "api" : actor)))
+                        Actors.of(principal), onBehalfOf(onBehalfOf))))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static String onBehalfOf(String header) throws CommandRejectedException {
+        try {
+            return OnBehalfOf.fromHeader(header);
+        } catch (IllegalArgumentException e) {
+            throw new CommandRejectedException(400, ON_BEHALF_OF_HEADER, ON_BEHALF_OF_HEADER + " (whom the caller "
+                    + "acts for) must be " + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pipelineledger.command.process;
 
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.Enforcement;
 import io.pipelineledger.events.process.SalesProcess;
@@ -22,7 +23,8 @@ public final class FixedProcessCatalog implements ProcessCatalog {
     public FixedProcessCatalog(SalesProcess... processes) {
         for (SalesProcess process : processes) {
             int version = versions.size() + 1;
-            versions.put(version, new VersionedProcess(version, process, Instant.EPOCH, Instant.EPOCH, "test"));
+            versions.put(version, new VersionedProcess(version, process, Instant.EPOCH, Instant.EPOCH,
+                    Actor.LEDGER_DEFAULT, null));
         }
     }
 

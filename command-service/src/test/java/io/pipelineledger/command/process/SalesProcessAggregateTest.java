@@ -2,6 +2,7 @@ package io.pipelineledger.command.process;
 
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.api.DefineSalesProcessCommand;
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.EvidenceKind;
 import io.pipelineledger.events.ids.MilestoneId;
 import io.pipelineledger.events.ids.StageId;
@@ -38,6 +39,9 @@ class SalesProcessAggregateTest {
 
     private FixtureConfiguration<SalesProcessAggregate> fixture;
 
+    /** Who sent the command, as authenticated; the command records it, apart from whom the client acts for. */
+    private static final Actor ADMIN = new Actor(Actor.API_KEY, "admin01", "process admins");
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(SalesProcessAggregate.class);
@@ -48,7 +52,7 @@ class SalesProcessAggregateTest {
         fixture.givenNoPriorActivity()
                 .when(define(DEFAULT, DEFINED_AT))
                 .expectEvents(new SalesProcessDefinedEvent("process:v1", PROCESS_ID, DEFINED_AT, 1, DEFAULT,
-                        "ops@example.com"))
+                        ADMIN, "ops@example.com"))
                 .expectResultMessagePayload(1);
     }
 
@@ -57,7 +61,7 @@ class SalesProcessAggregateTest {
         fixture.given(defined(1, DEFAULT))
                 .when(define(STRICT, LATER))
                 .expectEvents(new SalesProcessDefinedEvent("process:v2", PROCESS_ID, LATER, 2, STRICT,
-                        "ops@example.com"))
+                        ADMIN, "ops@example.com"))
                 .expectResultMessagePayload(2);
     }
 
@@ -75,7 +79,7 @@ class SalesProcessAggregateTest {
         fixture.given(defined(1, DEFAULT), defined(2, STRICT))
                 .when(define(DEFAULT, LATER))
                 .expectEvents(new SalesProcessDefinedEvent("process:v3", PROCESS_ID, LATER, 3, DEFAULT,
-                        "ops@example.com"));
+                        ADMIN, "ops@example.com"));
     }
 
     @Test
@@ -112,7 +116,7 @@ class SalesProcessAggregateTest {
         fixture.givenNoPriorActivity()
                 .when(define(process, DEFINED_AT))
                 .expectEvents(new SalesProcessDefinedEvent("process:v1", PROCESS_ID, DEFINED_AT, 1, process,
-                        "ops@example.com"));
+                        ADMIN, "ops@example.com"));
     }
 
     @Test
@@ -155,7 +159,7 @@ class SalesProcessAggregateTest {
         fixture.givenNoPriorActivity()
                 .when(define(process, DEFINED_AT))
                 .expectEvents(new SalesProcessDefinedEvent("process:v1", PROCESS_ID, DEFINED_AT, 1, process,
-                        "ops@example.com"));
+                        ADMIN, "ops@example.com"));
     }
 
     @Test
@@ -178,12 +182,12 @@ class SalesProcessAggregateTest {
     // --- helpers
 
     private static DefineSalesProcessCommand define(SalesProcess process, Instant at) {
-        return new DefineSalesProcessCommand(PROCESS_ID, process, at, "ops@example.com");
+        return new DefineSalesProcessCommand(PROCESS_ID, process, at, ADMIN, "ops@example.com");
     }
 
     private static SalesProcessDefinedEvent defined(int version, SalesProcess process) {
         return new SalesProcessDefinedEvent("process:v" + version, PROCESS_ID, DEFINED_AT, version, process,
-                "ops@example.com");
+                ADMIN, "ops@example.com");
     }
 
     private static SalesProcess process(StageDefinition... stages) {

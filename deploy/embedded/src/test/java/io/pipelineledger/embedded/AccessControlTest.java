@@ -1,6 +1,7 @@
 package io.pipelineledger.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -27,6 +28,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -157,16 +159,21 @@ class AccessControlTest {
                 KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate());
         String expired = jwt("process:admin", Instant.now().minusSeconds(600), signing);
         secrets.addAll(List.of(foreign, expired));
+        List<List<String>> badCredentials = List.of(List.of("none", ""),
+                List.of("X-API-Key", "pl_unknown1_notakey"), List.of("Authorization", "Bearer " + foreign),
+                List.of("Authorization", "Bearer " + expired), List.of("Authorization", "Bearer junk!"),
+                List.of("Authorization", "Basic dXNlcjpwYXNzd29yZA=="), List.of("Authorization", "Bearer"));
         int requests = 0;
         for (Endpoint endpoint : ENDPOINTS) {
             boolean open = endpoint.scope().equals(OPEN);
-            // no credential (401 unless open), an unknown key, a JWT from another issuer, an expired one (401)
-            for (List<String> header : List.of(List.of("none", ""), List.of("X-API-Key", "pl_unknown1_notakey"),
-                    List.of("Authorization", "Bearer " + foreign), List.of("Authorization", "Bearer " + expired))) {
+            // no credential (401 unless open), an unknown key, a JWT from another issuer, an expired one, junk
+            // that is no JWT at all, another scheme (401)
+            for (List<String> header : badCredentials) {
                 EntityExchangeResult<String> result = send(endpoint, header.get(0), header.get(1));
                 requests++;
                 int status = result.getStatus().value();
-                String as = endpoint + " with " + header.get(0) + " " + requests % 4;
+                String as = endpoint + " with " + header.get(0) + " " + header.get(1).substring(0,
+                        Math.min(12, header.get(1).length()));
                 if (open && header.get(0).equals("none")) {
                     assertThat(status).as(as).isEqualTo(200);
                 } else { // a credential that is not accepted is refused even where none is needed
@@ -200,7 +207,7 @@ class AccessControlTest {
         // an API key also works as a bearer token
         assertThat(send(ENDPOINTS.get(6), "Authorization", "Bearer " + keyOf.get("metrics:read")).getStatus().value())
                 .isEqualTo(200);
-        assertThat(requests).isEqualTo(ENDPOINTS.size() * (4 + 2 * SCOPES.size()));
+        assertThat(requests).isEqualTo(ENDPOINTS.size() * (badCredentials.size() + 2 * SCOPES.size()));
         assertThat(output.getAll()).as("security's debug log, checked for credentials after the test")
                 .contains("DEBUG").contains("o.s.s.w.s.");
     }
@@ -249,7 +256,7 @@ class AccessControlTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aFirstStartPrintsAnAdminKeyOnceAndKeepsOnlyItsHash(CapturedOutput output) throws Exception {
         Path data = Files.createTempDirectory("ledger-first-start");
         String before = output.getOut();
@@ -279,7 +286,7 @@ class AccessControlTest {
 
     /** A keys file the service cannot write (a read-only Secret mount) is the operator's: the keys API says so. */
     @Test
-    @Order(4)
+    @Order(5)
     void theKeysApiAnswers409WhenTheKeysFileCannotBeWritten() throws Exception {
         Path data = Files.createTempDirectory("ledger-read-only-keys");
         // a path under a regular file cannot be created, even by root (who may write any read-only file)
@@ -300,6 +307,101 @@ class AccessControlTest {
             client.delete().uri("/api/v1/admin/api-keys/nosuchkey").header("X-API-Key", admin).exchange()
                     .expectStatus().isNotFound();
         }
+    }
+
+    /**
+     * Who did it is who was authenticated: a process version and a submission record the caller's key (id and name)
+     * or token subject as their actor; what the client says (X-Ledger-Actor, submittedBy) is kept apart and checked.
+     * A client calling itself "ledger-default" no longer makes its version look built-in.
+     */
+    // before the tests that start other ledgers: closing one disposes Reactor Netty's shared resources
+    @Test
+    @Order(3)
+    void whoDidItIsWhoWasAuthenticated() throws Exception {
+        String admin = keyOf.get("process:admin");
+        JsonNode first = json(web.get().uri("/api/v1/process?version=1").header("X-API-Key", admin));
+        assertThat(first.get("actor")).isEqualTo(LedgerClient.json("{\"type\":\"ledger\",\"id\":\"default\"}"));
+        assertThat(first.get("definedBy").asText()).isEqualTo("ledger:default");
+
+        ObjectNode strict = processBody(first, "REJECT");
+        JsonNode claimed = json(putProcess(strict, "X-API-Key", admin, "ledger-default"));
+        assertThat(claimed.get("actor")).isEqualTo(LedgerClient.json(
+                "{\"type\":\"apiKey\",\"id\":\"scope4\",\"name\":\"test key\"}"));
+        assertThat(claimed.get("definedBy").asText()).isEqualTo("apiKey:scope4");
+        assertThat(claimed.get("onBehalfOf").asText()).isEqualTo("ledger-default");
+
+        // a token's subject; a name in UTF-8 (the header's bytes)
+        String utf8 = new String("José Müller".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        JsonNode byToken = json(putProcess(processBody(first, "RECORD"), "Authorization",
+                "Bearer " + tokenOf.get("process:admin"), utf8));
+        assertThat(byToken.get("actor")).isEqualTo(LedgerClient.json(
+                "{\"type\":\"jwt\",\"id\":\"client-process:admin\"}"));
+        assertThat(byToken.get("onBehalfOf").asText()).isEqualTo("José Müller");
+
+        JsonNode versions = json(web.get().uri("/api/v1/process/versions").header("X-API-Key", admin));
+        assertThat(versions).hasSize(3);
+        assertThat(versions.findValues("actor")).filteredOn(a -> a.path("type").asText().equals("ledger"))
+                .as("only the default process is the ledger's").hasSize(1);
+
+        // a name that is not one line of text is refused, naming the header, and records nothing
+        for (String bad : List.of("eve\tadmin", "x".repeat(201), "Jos\u00e9", "a\u00c2\u009bb")) {
+            JsonNode problem = LedgerClient.json(putProcess(processBody(first, "REJECT"), "X-API-Key", admin, bad)
+                    .expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody());
+            assertThat(problem.get("field").asText()).isEqualTo("X-Ledger-Actor");
+        }
+        assertThat(json(web.get().uri("/api/v1/process/versions").header("X-API-Key", admin))).hasSize(3);
+
+        // a submission: submittedBy is what the client said, actor who it was
+        String submitter = keyOf.get("forecast:submit");
+        String body = "{\"submissionId\":\"actor-1\",\"period\":\"2026-Q4\",\"groupBy\":\"all\","
+                + "\"submittedBy\":\"ledger-default\"}";
+        web.post().uri("/api/v1/events").header("X-API-Key", keyOf.get("events:write"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("[{\"eventId\":\"actor-opp-1\","
+                        + "\"type\":\"OpportunityOpened\",\"opportunityId\":\"OPP-ACTOR\","
+                        + "\"occurredAt\":\"2026-11-01T10:00:00Z\",\"repId\":\"rep-1\",\"stage\":\"qualification\","
+                        + "\"amount\":1000,\"expectedCloseDate\":\"2026-12-20\"}]")
+                .exchange().expectStatus().isOk();
+        EntityExchangeResult<String> answer;
+        Instant deadline = Instant.now().plusSeconds(30);
+        do { // until the forecast's read model has the deal, there is no group "all" to submit
+            Thread.sleep(100);
+            answer = web.post().uri("/api/v1/forecast/submissions").header("X-API-Key", submitter)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectBody(String.class)
+                    .returnResult();
+            assertThat(Instant.now()).as("the forecast to have a group").isBefore(deadline);
+        } while (answer.getStatus().value() == 400);
+        assertThat(answer.getStatus().value()).isEqualTo(201);
+        JsonNode submitted = LedgerClient.json(answer.getResponseBody()).get("submission");
+        assertThat(submitted.get("actor")).isEqualTo(LedgerClient.json(
+                "{\"type\":\"apiKey\",\"id\":\"scope2\",\"name\":\"test key\"}"));
+        assertThat(submitted.get("submittedBy").asText()).isEqualTo("ledger-default");
+        JsonNode refused = LedgerClient.json(web.post().uri("/api/v1/forecast/submissions")
+                .header("X-API-Key", submitter).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body.replace("actor-1", "actor-2").replace("ledger-default", "eve\\u001b[31m"))
+                .exchange().expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(refused.get("field").asText()).isEqualTo("submittedBy");
+    }
+
+    private static ObjectNode processBody(JsonNode version, String enforcement) {
+        ObjectNode body = version.deepCopy();
+        body.remove(List.of("version", "definedAt", "recordedAt", "definedBy", "actor", "onBehalfOf"));
+        body.put("enforcement", enforcement);
+        return body;
+    }
+
+    private WebTestClient.ResponseSpec putProcess(ObjectNode body, String header, String credential,
+                                                  String onBehalfOf) {
+        return web.put().uri("/api/v1/process").header(header, credential).header("X-Ledger-Actor", onBehalfOf)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.toString()).exchange();
+    }
+
+    private static JsonNode json(WebTestClient.RequestHeadersSpec<?> request) {
+        return json(request.exchange());
+    }
+
+    private static JsonNode json(WebTestClient.ResponseSpec response) {
+        return LedgerClient.json(response.expectStatus().is2xxSuccessful().expectBody(String.class).returnResult()
+                .getResponseBody());
     }
 
     private static ConfigurableApplicationContext firstStart(Path data) {

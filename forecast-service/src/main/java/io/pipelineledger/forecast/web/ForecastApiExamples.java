@@ -41,7 +41,7 @@ final class ForecastApiExamples {
              "submittedBy":"vp.emea@example.com","reason":"two renewals slip to January","override":1250000,
              "closedWon":410500.00,"expected":1402311.27,"p10":1190200.00,"p50":1398000.00,"p90":1618400.50,
              "commit":1120500.00,"bestCase":1544000.00,"pipeline":2210300.25,"modelVersion":"pipeline-ledger-forecast/1 …",
-             "eventsUpTo":"2026-11-22T08:58:12Z"}}""";
+             "eventsUpTo":"2026-11-22T08:58:12Z","actor":{"type":"apiKey","id":"5f6t92nw","name":"emea leadership"}}}""";
     static final String PROBLEM = """
             {"type":"about:blank","title":"Bad Request","status":400,
              "detail":"period must be a quarter (2026-Q4), a month (2026-11) or an ISO week (2026-W47) (was '2026-Q5')",

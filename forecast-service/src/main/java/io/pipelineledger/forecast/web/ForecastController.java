@@ -1,9 +1,12 @@
 package io.pipelineledger.forecast.web;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.ids.Identifiers;
 import io.pipelineledger.events.period.BusinessPeriod;
+import io.pipelineledger.events.security.Actors;
+import io.pipelineledger.events.security.OnBehalfOf;
 import io.pipelineledger.forecast.api.SubmitForecastCommand;
 import io.pipelineledger.forecast.engine.Backtest;
 import io.pipelineledger.forecast.engine.Explanation;
@@ -34,6 +37,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.math.BigDecimal;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -186,9 +190,11 @@ public class ForecastController {
     @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
             content = @Content(mediaType = "application/problem+json"))
     @PostMapping(path = "/submissions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request) {
+    public Mono<ResponseEntity<SubmissionAnswer>> submit(@RequestBody SubmissionRequest request,
+                                                         @Parameter(hidden = true) Principal principal) {
         return offLoop(() -> {
-            ForecastSubmittedEvent event = submission(request);
+            checkOnBehalfOf(request);
+            ForecastSubmittedEvent event = submission(request, Actors.of(principal));
             // the aggregate's id has a prefix of its own: a submission id may equal an opportunity id
             Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.eventId(), event));
             if (Boolean.TRUE.equals(recorded)) {
@@ -217,7 +223,17 @@ public class ForecastController {
         });
     }
 
-    private ForecastSubmittedEvent submission(SubmissionRequest request) {
+    /** submittedBy is whom the client says the submission is for: one line of text, kept next to the actor. */
+    private static void checkOnBehalfOf(SubmissionRequest request) {
+        try {
+            OnBehalfOf.check(request == null ? null : request.submittedBy());
+        } catch (IllegalArgumentException e) {
+            throw new BadForecastRequestException(400, "submittedBy", "submittedBy must be " + e.getMessage());
+        }
+    }
+
+    /** {@code actor}: who was authenticated; the body's submittedBy is only whom the client says it is for. */
+    private ForecastSubmittedEvent submission(SubmissionRequest request, Actor actor) {
         if (request == null) {
             throw new BadForecastRequestException(400, "body", "a submission is required");
         }
@@ -257,7 +273,7 @@ public class ForecastController {
                 lower(method), forecast.asOf(), request.submittedBy().trim(), request.reason(), request.override(),
                 numbers.closedWon(), numbers.expected(), numbers.p10(), numbers.p50(), numbers.p90(),
                 numbers.commit(), numbers.bestCase(), numbers.pipeline(), forecast.provenance().modelVersion(),
-                forecast.provenance().eventsUpTo());
+                forecast.provenance().eventsUpTo(), actor);
     }
 
     private static void checkText(String field, String text, boolean multiline) {

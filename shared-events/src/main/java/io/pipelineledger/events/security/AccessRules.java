@@ -1,68 +1,120 @@
 package io.pipelineledger.events.security;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which scope each endpoint of every service needs: the one place access is decided (the one-process app serves
- * all of them). The first rule that matches applies; anything not listed needs a valid credential of any scope.
+ * all of them). The first rule that matches the method and path applies. Deny by default: a method and path no rule
+ * lists never reaches a handler ({@link MethodGate} answers 405 for a known path, 404 or 401 for an unknown one).
+ * HEAD follows GET's rule (WebFlux runs a GET handler for it); OPTIONS is answered by {@link MethodGate} without a
+ * handler, TRACE is refused by the firewall.
  */
 public final class AccessRules {
 
     /** {@code scope} null: open to anyone when {@code open}, else to any authenticated caller. */
-    public record Rule(HttpMethod method, String pattern, Scope scope, boolean open) {
+    public record Rule(Set<HttpMethod> methods, String pattern, Scope scope, boolean open) {
 
-        ServerWebExchangeMatcher matcher() {
-            return new PathPatternParserServerWebExchangeMatcher(pattern, method);
+        public Rule {
+            methods = Set.copyOf(methods);
+        }
+
+        /** HEAD is a GET without the body: it needs what the GET needs. */
+        public boolean allows(HttpMethod method) {
+            return methods.contains(method) || (HttpMethod.HEAD.equals(method) && methods.contains(HttpMethod.GET));
         }
     }
 
+    /** The methods a rule may list, in the order an {@code Allow} header names them. */
+    static final List<HttpMethod> RULED_METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private static final Set<HttpMethod> GET = Set.of(HttpMethod.GET);
+    private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
+    private static final Set<HttpMethod> PUT = Set.of(HttpMethod.PUT);
+    private static final Set<HttpMethod> DELETE = Set.of(HttpMethod.DELETE);
+
     public static final List<Rule> RULES = List.of(
             // probes, the API's description and the dashboard's files (its data needs a key)
-            open(HttpMethod.GET, "/actuator/health"), open(HttpMethod.GET, "/actuator/health/**"),
-            open(HttpMethod.GET, "/v3/api-docs/**"), open(HttpMethod.GET, "/v3/api-docs"),
-            open(HttpMethod.GET, "/swagger-ui.html"), open(HttpMethod.GET, "/swagger-ui/**"),
-            open(HttpMethod.GET, "/webjars/**"), open(HttpMethod.GET, "/"), open(HttpMethod.GET, "/index.html"),
-            open(HttpMethod.GET, "/dashboard.js"), open(HttpMethod.GET, "/dashboard.css"),
-            open(HttpMethod.GET, "/favicon.ico"),
-            rule(HttpMethod.GET, "/actuator/prometheus", Scope.METRICS_READ),
-            rule(null, "/actuator/**", Scope.PROCESS_ADMIN),
+            open("/actuator/health"), open("/actuator/health/**"),
+            open("/v3/api-docs/**"), open("/v3/api-docs.yaml"), // ** also matches /v3/api-docs itself
+            open("/swagger-ui.html"), open("/swagger-ui/**"),
+            open("/webjars/**"), open("/"), open("/index.html"),
+            open("/dashboard.js"), open("/dashboard.css"),
+            open("/favicon.ico"),
+            rule(GET, "/actuator/prometheus", Scope.METRICS_READ),
+            // the exposed actuator endpoints (health, info, metrics, prometheus) only read
+            rule(GET, "/actuator/**", Scope.PROCESS_ADMIN),
             // command side
-            rule(HttpMethod.POST, "/api/v1/events", Scope.EVENTS_WRITE),
-            rule(HttpMethod.POST, "/api/v1/opportunities/{opportunityId}/events", Scope.EVENTS_WRITE),
-            rule(HttpMethod.POST, "/api/v1/import/**", Scope.EVENTS_WRITE),
-            rule(HttpMethod.PUT, "/api/v1/process", Scope.PROCESS_ADMIN),
-            authenticated(HttpMethod.GET, "/api/v1/process"), authenticated(HttpMethod.GET, "/api/v1/process/versions"),
+            rule(POST, "/api/v1/events", Scope.EVENTS_WRITE),
+            rule(POST, "/api/v1/opportunities/{opportunityId}/events", Scope.EVENTS_WRITE),
+            rule(POST, "/api/v1/import/**", Scope.EVENTS_WRITE),
+            rule(PUT, "/api/v1/process", Scope.PROCESS_ADMIN),
+            authenticated(GET, "/api/v1/process"), authenticated(GET, "/api/v1/process/versions"),
             // query side
-            rule(HttpMethod.GET, "/api/v1/conversion", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/reps/{repId}/scorecard", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/winrates", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/pipeline", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/maturity", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/stream", Scope.METRICS_READ),
-            rule(HttpMethod.GET, "/api/v1/projections", Scope.METRICS_READ),
-            rule(HttpMethod.POST, "/api/v1/projections/replay", Scope.PROCESS_ADMIN),
-            rule(HttpMethod.GET, "/api/v1/projections/dead-letters", Scope.PROCESS_ADMIN),
+            rule(GET, "/api/v1/conversion", Scope.METRICS_READ),
+            rule(GET, "/api/v1/reps/{repId}/scorecard", Scope.METRICS_READ),
+            rule(GET, "/api/v1/winrates", Scope.METRICS_READ),
+            rule(GET, "/api/v1/pipeline", Scope.METRICS_READ),
+            rule(GET, "/api/v1/maturity", Scope.METRICS_READ),
+            rule(GET, "/api/v1/stream", Scope.METRICS_READ),
+            rule(GET, "/api/v1/projections", Scope.METRICS_READ),
+            rule(POST, "/api/v1/projections/replay", Scope.PROCESS_ADMIN),
+            rule(GET, "/api/v1/projections/dead-letters", Scope.PROCESS_ADMIN),
             // forecast side
-            rule(HttpMethod.POST, "/api/v1/forecast/submissions", Scope.FORECAST_SUBMIT),
-            rule(HttpMethod.GET, "/api/v1/forecast", Scope.FORECAST_READ),
-            rule(HttpMethod.GET, "/api/v1/forecast/**", Scope.FORECAST_READ),
+            rule(POST, "/api/v1/forecast/submissions", Scope.FORECAST_SUBMIT),
+            rule(GET, "/api/v1/forecast", Scope.FORECAST_READ),
+            rule(GET, "/api/v1/forecast/**", Scope.FORECAST_READ),
             // keys
-            rule(null, "/api/v1/admin/**", Scope.PROCESS_ADMIN));
+            rule(Set.of(HttpMethod.GET, HttpMethod.POST), "/api/v1/admin/api-keys", Scope.PROCESS_ADMIN),
+            rule(DELETE, "/api/v1/admin/api-keys/{id}", Scope.PROCESS_ADMIN));
+
+    /** Parsed once, in the order of {@link #RULES}. */
+    private static final List<PathPattern> PATTERNS = RULES.stream()
+            .map(rule -> PathPatternParser.defaultInstance.parse(rule.pattern())).toList();
 
     private AccessRules() {
     }
 
+    /** The rule that applies to a method on a path; empty when none does (denied). */
+    public static Optional<Rule> ruleFor(HttpMethod method, PathContainer path) {
+        for (int i = 0; i < RULES.size(); i++) {
+            if (RULES.get(i).allows(method) && PATTERNS.get(i).matches(path)) {
+                return Optional.of(RULES.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The methods some rule allows on the path (HEAD with GET); empty for a path no rule knows. */
+    public static Set<HttpMethod> allowedMethods(PathContainer path) {
+        Set<HttpMethod> allowed = new LinkedHashSet<>();
+        for (HttpMethod method : RULED_METHODS) {
+            if (ruleFor(method, path).isPresent()) {
+                allowed.add(method);
+            }
+        }
+        return allowed;
+    }
+
     static void apply(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        for (Rule rule : RULES) {
-            ServerHttpSecurity.AuthorizeExchangeSpec.Access access = exchanges.matchers(rule.matcher());
+        for (int i = 0; i < RULES.size(); i++) {
+            Rule rule = RULES.get(i);
+            PathPattern pattern = PATTERNS.get(i);
+            ServerWebExchangeMatcher matcher = exchange -> rule.allows(exchange.getRequest().getMethod())
+                    && pattern.matches(path(exchange)) ? ServerWebExchangeMatcher.MatchResult.match()
+                    : ServerWebExchangeMatcher.MatchResult.notMatch();
+            ServerHttpSecurity.AuthorizeExchangeSpec.Access access = exchanges.matchers(matcher);
             if (rule.open()) {
                 access.permitAll();
             } else if (rule.scope() == null) {
@@ -71,28 +123,27 @@ public final class AccessRules {
                 access.hasAuthority(rule.scope().authority());
             }
         }
-        exchanges.anyExchange().authenticated();
+        exchanges.anyExchange().denyAll();
     }
 
     /** The scope the exchange's endpoint needs (for a 403 that says which), if any. */
-    static Mono<Scope> requiredScope(ServerWebExchange exchange) {
-        return Flux.fromIterable(RULES)
-                .concatMap(rule -> rule.matcher().matches(exchange).filter(ServerWebExchangeMatcher.MatchResult::isMatch)
-                        .map(match -> rule))
-                .next()
-                .filter(rule -> rule.scope() != null)
-                .map(Rule::scope);
+    static Optional<Scope> requiredScope(ServerWebExchange exchange) {
+        return ruleFor(exchange.getRequest().getMethod(), path(exchange)).map(Rule::scope);
     }
 
-    private static Rule open(HttpMethod method, String pattern) {
-        return new Rule(method, pattern, null, true);
+    static PathContainer path(ServerWebExchange exchange) {
+        return exchange.getRequest().getPath().pathWithinApplication();
     }
 
-    private static Rule authenticated(HttpMethod method, String pattern) {
-        return new Rule(method, pattern, null, false);
+    private static Rule open(String pattern) {
+        return new Rule(GET, pattern, null, true);
     }
 
-    private static Rule rule(HttpMethod method, String pattern, Scope scope) {
-        return new Rule(method, pattern, scope, false);
+    private static Rule authenticated(Set<HttpMethod> methods, String pattern) {
+        return new Rule(methods, pattern, null, false);
+    }
+
+    private static Rule rule(Set<HttpMethod> methods, String pattern, Scope scope) {
+        return new Rule(methods, pattern, scope, false);
     }
 }

@@ -12,12 +12,14 @@ import java.util.List;
 public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final String keyId;
+    private final String keyName;
     private String presented;
 
     private ApiKeyAuthentication(String keyId, String presented, ApiKey key) {
         super(key == null ? List.of() : key.scopes().stream().map(s -> new SimpleGrantedAuthority(s.authority()))
                 .toList());
         this.keyId = keyId;
+        this.keyName = key == null ? null : key.name();
         this.presented = presented;
         setAuthenticated(key != null);
     }
@@ -38,6 +40,11 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
     @Override
     public Object getPrincipal() {
         return keyId;
+    }
+
+    /** The accepted key's name ("salesforce sync"), as its keys-file line gives it; null before acceptance. */
+    public String keyName() {
+        return keyName;
     }
 
     @Override

@@ -72,8 +72,9 @@ public class LedgerSecurityAutoConfiguration {
     @Bean
     public SecurityWebFilterChain ledgerSecurity(ServerHttpSecurity http, ApiKeyAuthenticationManager keys,
                                                  ObjectProvider<ReactiveJwtDecoder> jwt) {
+        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
         AuthenticationWebFilter apiKeys = new AuthenticationWebFilter(keys);
-        apiKeys.setServerAuthenticationConverter(new ApiKeyAuthenticationConverter());
+        apiKeys.setServerAuthenticationConverter(new ApiKeyAuthenticationConverter(decoder != null));
         apiKeys.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(PROBLEMS));
         apiKeys.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
@@ -85,9 +86,10 @@ public class LedgerSecurityAutoConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(e -> e.authenticationEntryPoint(PROBLEMS).accessDeniedHandler(PROBLEMS))
+                .addFilterAt(new HeaderCheck(PROBLEMS), SecurityWebFiltersOrder.FIRST)
                 .addFilterAt(apiKeys, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterBefore(new MethodGate(PROBLEMS), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(AccessRules::apply);
-        ReactiveJwtDecoder decoder = jwt.getIfAvailable();
         if (decoder != null) {
             ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
             http.oauth2ResourceServer(resource -> resource

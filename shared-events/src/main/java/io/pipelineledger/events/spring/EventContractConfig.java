@@ -2,6 +2,7 @@ package io.pipelineledger.events.spring;
 
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.MilestoneAchievedEvidenceUpcaster;
+import io.pipelineledger.events.process.SalesProcessDefinedActorUpcaster;
 import org.axonframework.config.Configuration;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -43,6 +44,11 @@ public class EventContractConfig {
     @Bean
     public EventUpcaster milestoneAchievedEvidenceUpcaster() {
         return new MilestoneAchievedEvidenceUpcaster();
+    }
+
+    @Bean
+    public EventUpcaster salesProcessDefinedActorUpcaster() {
+        return new SalesProcessDefinedActorUpcaster();
     }
 
     @Bean
