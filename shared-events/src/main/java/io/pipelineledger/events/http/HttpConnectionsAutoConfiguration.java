@@ -20,7 +20,8 @@ import java.net.SocketAddress;
 /**
  * Every service's HTTP server (Reactor Netty) holds a bounded number of connections, at most a share of them per
  * client address, and closes connections that do not send a whole request in time; what it closed is logged as one
- * summary line per interval ({@link HttpConnectionProperties}).
+ * summary line per interval ({@link HttpConnectionProperties}). At shutdown, live streams end first, so in-flight
+ * requests are answered and the process stops promptly.
  */
 @AutoConfiguration
 @ConditionalOnClass({HttpServer.class, NettyServerCustomizer.class})
@@ -50,6 +51,11 @@ public class HttpConnectionsAutoConfiguration {
     ClosedConnectionsReporter ledgerClosedConnectionsReporter(ClosedConnectionsReport report,
                                                               HttpConnectionProperties properties) {
         return new ClosedConnectionsReporter(report, properties.getReportInterval());
+    }
+
+    @Bean
+    StreamsEndAtShutdown ledgerStreamsEndAtShutdown() {
+        return new StreamsEndAtShutdown();
     }
 
     @Bean
