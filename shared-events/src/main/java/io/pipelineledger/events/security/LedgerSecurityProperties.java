@@ -19,7 +19,10 @@ public class LedgerSecurityProperties {
     private Path keysFile;
     /** Hashed keys given inline (keys-file lines), e.g. from a Secret; they cannot be revoked over the API. */
     private List<String> keys = new ArrayList<>();
-    /** At a first start without any key or token issuer: create an admin key and print it once. */
+    /**
+     * At a first start without any key or token issuer: create an admin key and write it to an owner-only file next to
+     * the keys file ({@code first-admin-key}; printed too when stdout is a terminal).
+     */
     private boolean generateAdminKey;
     /** How often the keys file is checked for changes. */
     private Duration reloadInterval = Duration.ofSeconds(1);
