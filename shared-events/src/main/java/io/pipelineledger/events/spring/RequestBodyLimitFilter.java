@@ -59,12 +59,14 @@ public final class RequestBodyLimitFilter implements WebFilter {
     static Flux<DataBuffer> bounded(Flux<DataBuffer> body, long limit) {
         return Flux.defer(() -> {
             AtomicLong seen = new AtomicLong();
-            return body.map(buffer -> {
+            return body.handle((buffer, sink) -> {
                 if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                     DataBufferUtils.release(buffer);
-                    throw new DataBufferLimitException("request body is larger than the limit of " + limit + " bytes");
+                    sink.error(new DataBufferLimitException("request body is larger than the limit of " + limit
+                            + " bytes"));
+                } else {
+                    sink.next(buffer);
                 }
-                return buffer;
             });
         });
     }

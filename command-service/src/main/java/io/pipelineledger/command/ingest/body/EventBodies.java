@@ -41,11 +41,15 @@ public class EventBodies {
     public Mono<EventBody> read(Flux<DataBuffer> body, boolean ndjson) {
         return Mono.defer(() -> {
             EventBodyReader reader = EventBodyReader.of(ndjson, limits, nodes);
-            return body.doOnNext(buffer -> {
+            // handle, emitting nothing: each chunk is released here once (operators that drop elements, such as
+            // then(), would release them a second time through the discard hook)
+            return body.<Void>handle((buffer, sink) -> {
                 try {
                     byte[] chunk = new byte[buffer.readableByteCount()];
                     buffer.read(chunk);
                     reader.feed(chunk, 0, chunk.length);
+                } catch (RuntimeException e) {
+                    sink.error(e);
                 } finally {
                     DataBufferUtils.release(buffer);
                 }
