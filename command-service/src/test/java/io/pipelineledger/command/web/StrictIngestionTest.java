@@ -56,7 +56,7 @@ class StrictIngestionTest {
     // --- limits while parsing
 
     @Test
-    void sixteenMillionEmptyObjectsAreRefusedAfterTheEventLimitWithoutReadingTheRest() throws Exception {
+    void sixteenMillionEmptyObjectsAreRefusedAtTheEventLimit() throws Exception {
         long total = 1 + 16_000_000L * 3;
         AtomicLong sent = new AtomicLong();
         long started = System.nanoTime();
@@ -73,7 +73,8 @@ class StrictIngestionTest {
         JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         assertThat(problem.path("field").asText()).isEqualTo("body");
         assertThat(problem.path("detail").asText()).contains("at most 100000 events");
-        assertThat(sent.get()).as("refused long before the 48 MB were sent").isLessThan(total / 4);
+        // parsing stopped at event 100,001 (~300 KB); the rest was dropped as it came, so the answer reaches
+        // clients that read it only after sending
         assertThat(millis).as("answered in %d ms (target < 2 s; generous here for a loaded machine)", millis)
                 .isLessThan(20_000);
     }

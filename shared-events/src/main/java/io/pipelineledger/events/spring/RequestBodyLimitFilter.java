@@ -19,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds every request body as its bytes arrive: a declared Content-Length above the limit is answered 413 before a
- * byte is read; a chunked body fails with {@link DataBufferLimitException} (answered 413) at the first chunk past
- * it, so no handler or decoder ever buffers more. CRM event batches and imports get the bulk limit
+ * Bounds every request body as its bytes arrive: no handler or decoder ever sees more than the limit. A declared
+ * Content-Length above it is answered 413 without a byte parsed; a chunked body ends with
+ * {@link DataBufferLimitException} (answered 413) past it. Bytes past the limit are read and dropped (never
+ * buffered) up to the bulk limit, so that a client that reads the answer only after sending its whole body gets the
+ * 413 rather than a reset connection; beyond that the connection is closed. CRM event batches and imports get the bulk limit
  * ({@code spring.codec.max-in-memory-size}), every other body the general one ({@code ledger.http.max-body-size}).
  */
 public final class RequestBodyLimitFilter implements WebFilter {
@@ -40,13 +42,17 @@ public final class RequestBodyLimitFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         long limit = limitFor(request.getPath().pathWithinApplication().value());
-        if (request.getHeaders().getContentLength() > limit) {
-            return refuse(exchange, limit);
+        long declared = request.getHeaders().getContentLength();
+        if (declared > limit) {
+            // answered once the body is read and dropped (up to the drain cap): clients that read the answer only
+            // after sending all would otherwise see a closed connection instead of the 413
+            return declared <= bulkLimit ? discard(request.getBody()).then(refuse(exchange, limit))
+                    : refuse(exchange, limit);
         }
         ServerHttpRequest limited = new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return bounded(super.getBody(), limit);
+                return bounded(super.getBody(), limit, bulkLimit);
             }
         };
         return chain.filter(exchange.mutate().request(limited).build());
@@ -56,19 +62,37 @@ public final class RequestBodyLimitFilter implements WebFilter {
         return path.equals("/api/v1/events") || path.startsWith("/api/v1/import/") ? bulkLimit : generalLimit;
     }
 
-    static Flux<DataBuffer> bounded(Flux<DataBuffer> body, long limit) {
+    /**
+     * The body up to {@code limit} bytes; past it, chunks are dropped (released, never buffered) and the body ends
+     * with {@link DataBufferLimitException} when it ends, or as soon as {@code drainCap} bytes came.
+     */
+    static Flux<DataBuffer> bounded(Flux<DataBuffer> body, long limit, long drainCap) {
         return Flux.defer(() -> {
             AtomicLong seen = new AtomicLong();
-            return body.handle((buffer, sink) -> {
-                if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-                    DataBufferUtils.release(buffer);
-                    sink.error(new DataBufferLimitException("request body is larger than the limit of " + limit
-                            + " bytes"));
-                } else {
+            Mono<DataBuffer> overLimit = Mono.defer(() -> seen.get() > limit ? Mono.error(tooLarge(limit))
+                    : Mono.empty());
+            return body.<DataBuffer>handle((buffer, sink) -> {
+                long total = seen.addAndGet(buffer.readableByteCount());
+                if (total <= limit) {
                     sink.next(buffer);
+                    return;
                 }
-            });
+                DataBufferUtils.release(buffer);
+                if (total > drainCap) {
+                    sink.error(tooLarge(limit));
+                }
+            }).concatWith(overLimit);
         });
+    }
+
+    /** Reads and drops the whole body (each chunk released at once). */
+    private static Mono<Void> discard(Flux<DataBuffer> body) {
+        return body.<Void>handle((buffer, sink) -> DataBufferUtils.release(buffer)).then()
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    private static DataBufferLimitException tooLarge(long limit) {
+        return new DataBufferLimitException("request body is larger than the limit of " + limit + " bytes");
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, long limit) {

@@ -1,5 +1,6 @@
 package io.pipelineledger.command.ingest.body;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pipelineledger.command.ingest.BadRequestBodyException;
 
@@ -20,7 +21,12 @@ public abstract sealed class EventBodyReader permits JsonBodyReader, NdjsonBodyR
     }
 
     public static EventBodyReader of(boolean ndjson, BodyLimits limits, JsonNodeFactory nodes) {
-        return ndjson ? new NdjsonBodyReader(limits, nodes) : new JsonBodyReader(limits, nodes);
+        return of(ndjson, limits, limits.jsonFactory(), nodes);
+    }
+
+    /** {@code json}: a factory made by {@link BodyLimits#jsonFactory()}, shared (its symbol tables are reused). */
+    public static EventBodyReader of(boolean ndjson, BodyLimits limits, JsonFactory json, JsonNodeFactory nodes) {
+        return ndjson ? new NdjsonBodyReader(limits, json, nodes) : new JsonBodyReader(limits, json, nodes);
     }
 
     /** Takes the next chunk; refuses the body (BadRequestBodyException) as soon as it breaks a rule. */

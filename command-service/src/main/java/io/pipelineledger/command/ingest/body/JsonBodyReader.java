@@ -1,5 +1,6 @@
 package io.pipelineledger.command.ingest.body;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -32,11 +33,11 @@ final class JsonBodyReader extends EventBodyReader {
     private long offset;
     private boolean wasArray;
 
-    JsonBodyReader(BodyLimits limits, JsonNodeFactory nodes) {
+    JsonBodyReader(BodyLimits limits, JsonFactory json, JsonNodeFactory nodes) {
         super(limits);
         this.nodes = nodes;
         try {
-            this.parser = limits.jsonFactory().createNonBlockingByteArrayParser();
+            this.parser = json.createNonBlockingByteArrayParser();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

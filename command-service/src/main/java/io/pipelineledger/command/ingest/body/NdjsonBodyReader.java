@@ -27,9 +27,9 @@ final class NdjsonBodyReader extends EventBodyReader {
     private Line line;
     private boolean anyReadable;
 
-    NdjsonBodyReader(BodyLimits limits, JsonNodeFactory nodes) {
+    NdjsonBodyReader(BodyLimits limits, JsonFactory json, JsonNodeFactory nodes) {
         super(limits);
-        this.json = limits.jsonFactory();
+        this.json = json;
         this.nodes = nodes;
     }
 
