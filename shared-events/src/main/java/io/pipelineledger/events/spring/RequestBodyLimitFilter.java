@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounds every request body as its bytes arrive: no handler or decoder ever sees more than the limit. A declared
  * Content-Length above it is answered 413 without a byte parsed; a chunked body ends with
  * {@link DataBufferLimitException} (answered 413) past it. Bytes past the limit are read and dropped (never
- * buffered) up to the bulk limit, so that a client that reads the answer only after sending its whole body gets the
+ * buffered) up to twice the bulk limit, so that a client that reads the answer only after sending its whole body gets the
  * 413 rather than a reset connection; beyond that the connection is closed. CRM event batches and imports get the bulk limit
  * ({@code spring.codec.max-in-memory-size}), every other body the general one ({@code ledger.http.max-body-size}).
  */
@@ -46,16 +46,21 @@ public final class RequestBodyLimitFilter implements WebFilter {
         if (declared > limit) {
             // answered once the body is read and dropped (up to the drain cap): clients that read the answer only
             // after sending all would otherwise see a closed connection instead of the 413
-            return declared <= bulkLimit ? discard(request.getBody()).then(refuse(exchange, limit))
+            return declared <= drainCap() ? discard(request.getBody()).then(refuse(exchange, limit))
                     : refuse(exchange, limit);
         }
         ServerHttpRequest limited = new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return bounded(super.getBody(), limit, bulkLimit);
+                return bounded(super.getBody(), limit, drainCap());
             }
         };
         return chain.filter(exchange.mutate().request(limited).build());
+    }
+
+    /** How much of a refused body is read and dropped before the connection is closed instead: twice the bulk limit. */
+    private long drainCap() {
+        return 2 * bulkLimit;
     }
 
     long limitFor(String path) {
