@@ -272,7 +272,11 @@ class HostileInputTest {
                 Map.entry("currency", "EURO"), Map.entry("currency", "eu"), Map.entry("currency", 978),
                 Map.entry("expectedCloseDate", "2201-01-01"), Map.entry("expectedCloseDate", "soon"),
                 Map.entry("source", "s".repeat(1001)), Map.entry("source", "@@D800@@x"),
-                Map.entry("source", "x@@DFFF@@"), Map.entry("teamId", "team/../x"));
+                Map.entry("source", "x@@DFFF@@"), Map.entry("teamId", "team/../x"),
+                // strict input (issue 13): control characters, ANSI escapes, unknown fields, long amount strings
+                Map.entry("source", "a\u0000b"), Map.entry("source", "\u001b[31mred"), Map.entry("source", "a\tb"),
+                Map.entry("source", "\u009b2J"), Map.entry("teamID", "team-1"), Map.entry("padding", "x"),
+                Map.entry("toStage", "qualification"), Map.entry("amount", "1".repeat(100_000)));
         List<String> required = List.of("eventId", "type", "opportunityId", "occurredAt", "repId", "stage", "amount");
         Arbitrary<Object> broken = Arbitraries.of(breaks).map(b -> {
             Map<String, Object> e = opened(Instant.parse("2025-06-01T10:00:00Z"));
