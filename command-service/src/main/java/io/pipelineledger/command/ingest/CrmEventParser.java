@@ -29,18 +29,43 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.pipelineledger.command.ingest.JsonInput.bad;
 
 /**
  * Turns one CRM event (the JSON of the contract) into a command, or refuses it with a 400 naming the field.
- * Only the shape is checked here; whether the fact fits the recorded opportunity is the aggregate's call.
+ * Only the shape is checked here; whether the fact fits the recorded opportunity is the aggregate's call. Strict: a
+ * field the event's type does not have is refused by name (with the nearest known name for a typo), never ignored.
  */
 public final class CrmEventParser {
 
     public static final List<String> TYPES = List.of("OpportunityOpened", "MilestoneAchieved", "StageChanged",
             "AmountRevised", "CloseDateRevised", "OwnerReassigned", "ForecastCategorySet", "OpportunityWon",
             "OpportunityLost", "OpportunityReopened");
+
+    /** The fields every event has. */
+    static final List<String> COMMON_FIELDS = List.of("eventId", "type", "opportunityId", "occurredAt");
+    static final List<String> EVIDENCE_FIELDS = List.of("kind", "reference", "buyerContact");
+
+    /** The fields each type may carry besides the common ones (the contract's table): any other is refused. */
+    static final Map<String, List<String>> TYPE_FIELDS = Map.of(
+            "OpportunityOpened", List.of("repId", "teamId", "regionId", "accountId", "stage", "amount", "currency",
+                    "expectedCloseDate", "source"),
+            "MilestoneAchieved", List.of("milestoneId", "evidence", "actor"),
+            "StageChanged", List.of("toStage"),
+            "AmountRevised", List.of("amount"),
+            "CloseDateRevised", List.of("expectedCloseDate"),
+            "OwnerReassigned", List.of("repId", "teamId", "regionId"),
+            "ForecastCategorySet", List.of("category"),
+            "OpportunityWon", List.of("amount"),
+            "OpportunityLost", List.of("reason"),
+            "OpportunityReopened", List.of("stage"));
+
+    private static final Map<String, List<String>> KNOWN_FIELDS = TYPES.stream().collect(Collectors.toUnmodifiableMap(
+            type -> type, type -> Stream.concat(COMMON_FIELDS.stream(), TYPE_FIELDS.get(type).stream()).toList()));
 
     private final Clock clock;
     private final Duration allowedClockSkew;
@@ -65,6 +90,7 @@ public final class CrmEventParser {
         if (!TYPES.contains(type)) {
             throw bad("type", "must be one of " + TYPES + " (was '" + type + "')");
         }
+        in.allowOnly(KNOWN_FIELDS.get(type), "an event of type " + type);
         OpportunityId opportunityId = in.id("opportunityId", true, OpportunityId::of);
         Instant occurredAt = in.instant("occurredAt", true, clock.instant().plus(allowedClockSkew));
         return switch (type) {
@@ -90,7 +116,7 @@ public final class CrmEventParser {
             case "OpportunityWon" -> new WinOpportunityCommand(eventId, opportunityId, occurredAt,
                     in.amount("amount", false));
             case "OpportunityLost" -> new LoseOpportunityCommand(eventId, opportunityId, occurredAt,
-                    in.text("reason", false));
+                    in.freeText("reason", false));
             case "OpportunityReopened" -> new ReopenOpportunityCommand(eventId, opportunityId, occurredAt,
                     in.id("stage", true, StageId::of));
             default -> throw new IllegalStateException("unhandled type " + type);
@@ -107,7 +133,8 @@ public final class CrmEventParser {
             return new Evidence(in.enumValue("evidence", EvidenceKind.class, null), null, null);
         }
         JsonInput evidence = JsonInput.object(raw, "evidence");
+        evidence.allowOnly(EVIDENCE_FIELDS, "evidence");
         return new Evidence(evidence.enumValue("kind", EvidenceKind.class, null),
-                evidence.text("reference", false), evidence.text("buyerContact", false));
+                evidence.freeText("reference", false), evidence.text("buyerContact", false));
     }
 }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.function.Function;
@@ -21,6 +23,7 @@ import java.util.function.Function;
 public final class JsonInput {
 
     public static final int MAX_TEXT = 1000;
+    public static final int MAX_AMOUNT_TEXT = 40;
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
@@ -55,7 +58,17 @@ public final class JsonInput {
         return prefix + field;
     }
 
+    /** One-line text: no control characters at all (see {@link TextRules}). */
     public String text(String field, boolean required) throws CommandRejectedException {
+        return text(field, required, false);
+    }
+
+    /** Free text that may span lines: tab, line feed and carriage return allowed, other control characters not. */
+    public String freeText(String field, boolean required) throws CommandRejectedException {
+        return text(field, required, true);
+    }
+
+    private String text(String field, boolean required, boolean multiline) throws CommandRejectedException {
         JsonNode value = raw(field);
         if (value == null) {
             if (required) {
@@ -73,23 +86,27 @@ public final class JsonInput {
         if (required && text.isBlank()) {
             throw bad(name(field), "must not be blank");
         }
-        if (hasLoneSurrogate(text)) {
-            // JSON can escape half a character (\uD800); it is not text and cannot be stored as UTF-8
-            throw bad(name(field), "must be valid Unicode (it holds half of a surrogate pair)");
+        String problem = TextRules.problem(text, multiline);
+        if (problem != null) {
+            throw bad(name(field), problem);
         }
         return text;
     }
 
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
+    /**
+     * Refuses the first field that is not one of {@code known}, with the nearest known name when it looks like a
+     * typo ({@code teamID}: did you mean teamId?). {@code what} names the object in the message.
+     */
+    public void allowOnly(Collection<String> known, String what) throws CommandRejectedException {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String given = names.next();
+            if (!known.contains(given)) {
+                String nearest = FieldSuggestions.nearest(given, known);
+                throw bad(name(given), "is not a field of " + what
+                        + (nearest == null ? " (fields: " + String.join(", ", known) + ")"
+                        : "; did you mean " + nearest + "?"));
             }
         }
-        return false;
     }
 
     /** An identifier by the contract's rule, converted to its typed form. */
@@ -138,7 +155,10 @@ public final class JsonInput {
         }
     }
 
-    /** A non-negative, finite amount: a JSON number or a numeric string. */
+    /**
+     * A non-negative, finite amount below 1e15 with at most 6 decimals: a JSON number, or a string holding one
+     * ("1250.50", "1E+3"); at most 40 characters either way (the body reader bounds JSON numbers).
+     */
     public BigDecimal amount(String field, boolean required) throws CommandRejectedException {
         JsonNode value = raw(field);
         if (value == null) {
@@ -152,6 +172,10 @@ public final class JsonInput {
             if (value.isNumber()) {
                 amount = value.decimalValue();
             } else if (value.isTextual()) {
+                // checked before any BigDecimal is built: parsing one is quadratic in its digits
+                if (value.asText().length() > MAX_AMOUNT_TEXT) {
+                    throw bad(name(field), "must be a number of at most " + MAX_AMOUNT_TEXT + " characters");
+                }
                 amount = new BigDecimal(value.asText().trim());
             } else {
                 throw bad(name(field), "must be a number");

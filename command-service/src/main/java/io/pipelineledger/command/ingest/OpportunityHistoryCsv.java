@@ -38,13 +38,26 @@ public final class OpportunityHistoryCsv {
     public record Converted(int line, Map<String, Object> event) {
     }
 
-    /** A row left out, by line number (1 is the header). */
-    public record RowError(int line, String error) {
+    /** A row left out, by line number (1 is the header), with the column at fault (null for the row as such). */
+    public record RowError(int line, String field, String error) {
+    }
+
+    /** One cell that cannot be read: the row is left out and reported, the other rows go on. */
+    private static final class BadCell extends IllegalArgumentException {
+        private final String field;
+
+        BadCell(String field, String message) {
+            super(field + " " + message, null);
+            this.field = field;
+        }
     }
 
     public record Result(int rows, List<Converted> events, List<RowError> errors) {
     }
 
+    /** Business times the converter can place (an event id takes the epoch millisecond); later ones are refused. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final String WON = "WON";
     private static final String LOST = "LOST";
 
@@ -83,17 +96,19 @@ public final class OpportunityHistoryCsv {
         List<RowError> errors = new ArrayList<>();
         List<Converted> events = new ArrayList<>();
         if (records.isEmpty()) {
-            return new Result(0, events, List.of(new RowError(1, "no header")));
+            return new Result(0, events, List.of(new RowError(1, null, "no header")));
         }
         Map<String, Integer> columns = new HashMap<>();
         List<String> header = records.get(0);
+        List<String> names = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             columns.put(header.get(c).strip().toLowerCase(Locale.ROOT), c);
+            names.add(header.get(c).strip());
         }
         for (String required : List.of("opportunityid", "changedat", "stage", "amount", "repid")) {
             if (!columns.containsKey(required)) {
-                return new Result(records.size() - 1, events, List.of(new RowError(1, "the header has no column "
-                        + required)));
+                return new Result(records.size() - 1, events, List.of(new RowError(1, required,
+                        "the header has no column " + required)));
             }
         }
         Map<String, List<Row>> byDeal = new LinkedHashMap<>();
@@ -104,51 +119,82 @@ public final class OpportunityHistoryCsv {
                 continue;
             }
             try {
+                checkText(cells, names);
                 Row row = row(line, cells, columns);
                 byDeal.computeIfAbsent(row.opportunityId(), k -> new ArrayList<>()).add(row);
+            } catch (BadCell e) {
+                errors.add(new RowError(line, e.field, e.getMessage()));
             } catch (IllegalArgumentException e) {
-                errors.add(new RowError(line, e.getMessage()));
+                errors.add(new RowError(line, null, e.getMessage()));
             }
         }
         byDeal.forEach((id, rows) -> {
             rows.sort(Comparator.comparing(Row::at).thenComparingInt(Row::line));
-            convertDeal(rows, events);
+            List<Converted> deal = new ArrayList<>();
+            try {
+                convertDeal(rows, deal);
+                events.addAll(deal);
+            } catch (RuntimeException e) {
+                // never expected (every cell was checked): this deal is reported, the others are still imported
+                errors.add(new RowError(rows.get(0).line(), "opportunityId", "the history of " + id
+                        + " could not be converted"));
+            }
         });
+        errors.sort(Comparator.comparingInt(RowError::line));
         return new Result(records.size() - 1, events, errors);
+    }
+
+    /** Every cell of the row is one-line text: no control characters, no bytes that were not UTF-8. */
+    private static void checkText(List<String> cells, List<String> names) {
+        for (int c = 0; c < cells.size(); c++) {
+            String problem = TextRules.problem(cells.get(c), false);
+            if (problem != null) {
+                throw new BadCell(c < names.size() ? names.get(c) : "column " + (c + 1), problem);
+            }
+        }
     }
 
     private Row row(int line, List<String> cells, Map<String, Integer> columns) {
         String id = cell(cells, columns, "opportunityid");
         if (id == null) {
-            throw new IllegalArgumentException("opportunityId is missing");
+            throw new BadCell("opportunityId", "is missing");
         }
         String changed = cell(cells, columns, "changedat");
         Instant at = changed == null ? null : BusinessTime.parse(changed).orElse(null);
         if (at == null) {
-            throw new IllegalArgumentException("changedAt must be an ISO-8601 instant or date (was '" + changed + "')");
+            throw new BadCell("changedAt", "must be an ISO-8601 instant or date (was '" + shorten(changed) + "')");
+        }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new BadCell("changedAt", "must be between " + EARLIEST + " and " + LATEST + " (was '"
+                    + shorten(changed) + "')");
         }
         String crmStage = cell(cells, columns, "stage");
         String stage = crmStage == null ? null : mapping.get(crmStage);
         if (stage == null) {
-            throw new IllegalArgumentException("stage '" + crmStage + "' is not in the mapping");
+            throw new BadCell("stage", "'" + shorten(crmStage) + "' is not in the mapping");
         }
+        String amountText = cell(cells, columns, "amount");
         BigDecimal amount;
         try {
-            amount = new BigDecimal(Objects.requireNonNullElse(cell(cells, columns, "amount"), "x"));
+            // the length first: building a BigDecimal from a long digit string is quadratic
+            if (amountText == null || amountText.length() > JsonInput.MAX_AMOUNT_TEXT) {
+                throw new NumberFormatException();
+            }
+            amount = new BigDecimal(amountText);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("amount must be a number (was '" + cell(cells, columns, "amount")
-                    + "')");
+            throw new BadCell("amount", "must be a number of at most " + JsonInput.MAX_AMOUNT_TEXT
+                    + " characters (was '" + shorten(amountText) + "')");
         }
         String rep = cell(cells, columns, "repid");
         if (rep == null) {
-            throw new IllegalArgumentException("repId is missing");
+            throw new BadCell("repId", "is missing");
         }
         String closeDate = cell(cells, columns, "closedate");
         if (closeDate != null) {
             try {
                 LocalDate.parse(closeDate);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("closeDate must be yyyy-mm-dd (was '" + closeDate + "')");
+                throw new BadCell("closeDate", "must be yyyy-mm-dd (was '" + shorten(closeDate) + "')");
             }
         }
         return new Row(line, id, at, stage, amount, cell(cells, columns, "currency"), rep,
@@ -232,6 +278,11 @@ public final class OpportunityHistoryCsv {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A cell as quoted back in an error: never more than 64 characters of what was sent. */
+    private static String shorten(String value) {
+        return value == null || value.length() <= 64 ? value : value.substring(0, 61) + "...";
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, String value) {

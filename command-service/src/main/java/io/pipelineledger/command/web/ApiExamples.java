@@ -51,7 +51,7 @@ final class ApiExamples {
              "enforcement":"REJECT"}""";
 
     static final String IMPORT_RESULT = """
-            {"rows":7,"accepted":9,"duplicates":0,"rejected":[{"line":5,"error":"stage 'Mystery' is not in the mapping"}]}""";
+            {"rows":7,"accepted":9,"duplicates":0,"rejected":[{"line":5,"field":"stage","error":"stage 'Mystery' is not in the mapping"}]}""";
 
     private ApiExamples() {
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pipelineledger.command.api.CommandRejectedException;
 import io.pipelineledger.command.ingest.IngestResult;
 import io.pipelineledger.command.ingest.IngestionService;
+import io.pipelineledger.command.ingest.body.EventBodies;
+import io.pipelineledger.command.ingest.body.RawEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -13,9 +15,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -25,8 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CRM ingestion. Large bodies are parsed on the parallel scheduler, small ones where they arrive; recording runs
- * on the ingestion writers' own threads: no blocking work on the event loop.
+ * CRM ingestion. Bodies are read chunk by chunk as they arrive, under the limits of {@link EventBodies}; the events
+ * of large ones become commands on the parallel scheduler, of small ones where they arrive; recording runs on the
+ * ingestion writers' own threads: no blocking work on the event loop.
  */
 @RestController
 public class EventsController {
@@ -35,9 +38,11 @@ public class EventsController {
     private static final int INLINE_PARSE_BYTES = 16 * 1024;
 
     private final IngestionService ingestion;
+    private final EventBodies bodies;
 
-    public EventsController(IngestionService ingestion) {
+    public EventsController(IngestionService ingestion, EventBodies bodies) {
         this.ingestion = ingestion;
+        this.bodies = bodies;
     }
 
     /** A JSON array of events (or one event object), or NDJSON: each event stands or falls alone. */
@@ -65,13 +70,16 @@ public class EventsController {
                             content = @Content(mediaType = "application/problem+json"))})
     @PostMapping(path = "/api/v1/events", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<IngestResult> post(@RequestBody(required = false) byte[] body,
+    public Mono<IngestResult> post(ServerHttpRequest request,
                                    @RequestHeader(value = "Content-Type", required = false) MediaType contentType) {
         boolean ndjson = contentType != null && contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON));
-        byte[] bytes = body == null ? new byte[0] : body;
-        Mono<IngestResult> result = Mono.fromCallable(() -> ingestion.ingest(bytes, ndjson)).flatMap(Mono::fromFuture);
-        // Small bodies parse in microseconds: a thread hop would cost more than it saves the event loop.
-        return bytes.length <= INLINE_PARSE_BYTES ? result : result.subscribeOn(Schedulers.parallel());
+        // read chunk by chunk as it arrives, under the limits: a hostile body is refused before it is all here
+        return bodies.read(request.getBody(), ndjson).flatMap(body -> {
+            Mono<IngestResult> result = Mono.fromCallable(() -> ingestion.ingestRead(body.events()))
+                    .flatMap(Mono::fromFuture);
+            // Small bodies parse in microseconds: a thread hop would cost more than it saves the event loop.
+            return body.bytes() <= INLINE_PARSE_BYTES ? result : result.subscribeOn(Schedulers.parallel());
+        });
     }
 
     /**
@@ -96,8 +104,8 @@ public class EventsController {
     @PostMapping(path = "/api/v1/opportunities/{opportunityId}/events", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Map<String, Object>>> postOne(@PathVariable String opportunityId,
-                                                             @RequestBody JsonNode event) {
-        return Mono.fromCallable(() -> single(opportunityId, event))
+                                                             ServerHttpRequest request) {
+        return bodies.readOne(request.getBody()).flatMap(event -> Mono.fromCallable(() -> single(opportunityId, event))
                 .subscribeOn(Schedulers.parallel())
                 .flatMap(events -> Mono.fromFuture(ingestion.ingest(events)))
                 .flatMap(result -> {
@@ -108,13 +116,16 @@ public class EventsController {
                     }
                     boolean recorded = result.accepted() == 1;
                     return Mono.just(ResponseEntity.status(recorded ? HttpStatus.CREATED : HttpStatus.OK)
-                            .body(Map.<String, Object>of("eventId", event.path("eventId").asText(),
+                            .body(Map.<String, Object>of("eventId", event.node().path("eventId").asText(),
                                     "status", recorded ? "RECORDED" : "DUPLICATE")));
-                });
+                }));
     }
 
-    private static List<JsonNode> single(String opportunityId, JsonNode event) throws CommandRejectedException {
-        if (!(event instanceof ObjectNode object)) {
+    private static List<JsonNode> single(String opportunityId, RawEvent read) throws CommandRejectedException {
+        if (read.unreadable() != null) {
+            throw read.unreadable();
+        }
+        if (!(read.node() instanceof ObjectNode object)) {
             throw new CommandRejectedException(400, "body", "body must be one JSON event object");
         }
         JsonNode given = object.get("opportunityId");

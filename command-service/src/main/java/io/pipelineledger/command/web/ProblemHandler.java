@@ -43,7 +43,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadRequestBodyException.class)
     public ResponseEntity<ProblemDetail> badBody(BadRequestBodyException e) {
         ProblemDetail problem = problem(e.status(), e.getMessage());
-        problem.setProperty("field", "body");
+        problem.setProperty("field", e.field());
         return ResponseEntity.status(e.status()).body(problem);
     }
 

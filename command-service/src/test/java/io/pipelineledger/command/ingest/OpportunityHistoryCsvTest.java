@@ -84,4 +84,21 @@ class OpportunityHistoryCsvTest {
             assertThat(e.error()).contains("repid");
         });
     }
+
+    @Test
+    void aRowBeyondTheConvertibleTimesOrWithHostileCellsIsLeftOutAndTheOthersConverted() {
+        OpportunityHistoryCsv.Result result = new OpportunityHistoryCsv(Map.of("A", "qualification")).convert(
+                "opportunityId,changedAt,stage,amount,repId\n"
+                        + "OPP-1,2025-01-01,A,1,rep-1\n"
+                        + "OPP-2,+300000000-01-01T00:00:00Z,A,1,rep-1\n"
+                        + "OPP-3,2025-01-01,A," + "9".repeat(100_000) + ",rep-1\n"
+                        + "OPP-4,2025-01-01,A,1,rep\u001b[2J\n"
+                        + "OPP-5,2025-01-01,A,1,rep" + TextRules.NOT_UTF8 + "\n"
+                        + "OPP-6,2025-01-02,A,2,rep-1\n");
+        assertThat(result.events()).extracting(e -> e.event().get("opportunityId")).containsExactly("OPP-1", "OPP-6");
+        assertThat(result.errors()).extracting(OpportunityHistoryCsv.RowError::line).containsExactly(3, 4, 5, 6);
+        assertThat(result.errors()).extracting(OpportunityHistoryCsv.RowError::field)
+                .containsExactly("changedAt", "amount", "repId", "repId");
+        assertThat(result.errors().get(1).error()).hasSizeLessThan(200);
+    }
 }

@@ -231,7 +231,7 @@ class HostileInputTest {
                 }));
     }
 
-    /** A fresh deal, well formed: it must be accepted. Free text may be any unicode. */
+    /** A fresh deal, well formed: it must be accepted. Free text may be any unicode but control characters. */
     private Arbitrary<Map<String, Object>> valid() {
         Arbitrary<Object> amount = Arbitraries.oneOf(Arbitraries.longs().between(0, 999_999_999_999L).map(l -> l),
                 Arbitraries.bigDecimals().between(java.math.BigDecimal.ZERO, new java.math.BigDecimal("1e12"))
@@ -240,7 +240,8 @@ class HostileInputTest {
         Arbitrary<Instant> when = Arbitraries.longs().between(Instant.parse("1990-01-01T00:00:00Z").getEpochSecond(),
                 Instant.now().minusSeconds(86_400).getEpochSecond()).map(Instant::ofEpochSecond);
         Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40)
-                .filter(s -> !s.isBlank() && s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+                .filter(s -> !s.isBlank() && s.chars().noneMatch(c -> Character.isSurrogate((char) c)
+                        || Character.isISOControl(c) || c == 0xFFFE || c == 0xFFFF));
         return net.jqwik.api.Combinators.combine(amount, when, text, Arbitraries.of("USD", "EUR", "JPY", "GBP"))
                 .as((a, at, source, currency) -> {
                     Map<String, Object> e = opened(at);
@@ -271,7 +272,11 @@ class HostileInputTest {
                 Map.entry("currency", "EURO"), Map.entry("currency", "eu"), Map.entry("currency", 978),
                 Map.entry("expectedCloseDate", "2201-01-01"), Map.entry("expectedCloseDate", "soon"),
                 Map.entry("source", "s".repeat(1001)), Map.entry("source", "@@D800@@x"),
-                Map.entry("source", "x@@DFFF@@"), Map.entry("teamId", "team/../x"));
+                Map.entry("source", "x@@DFFF@@"), Map.entry("teamId", "team/../x"),
+                // strict input (issue 13): control characters, ANSI escapes, unknown fields, long amount strings
+                Map.entry("source", "a\u0000b"), Map.entry("source", "\u001b[31mred"), Map.entry("source", "a\tb"),
+                Map.entry("source", "\u009b2J"), Map.entry("teamID", "team-1"), Map.entry("padding", "x"),
+                Map.entry("toStage", "qualification"), Map.entry("amount", "1".repeat(100_000)));
         List<String> required = List.of("eventId", "type", "opportunityId", "occurredAt", "repId", "stage", "amount");
         Arbitrary<Object> broken = Arbitraries.of(breaks).map(b -> {
             Map<String, Object> e = opened(Instant.parse("2025-06-01T10:00:00Z"));

@@ -11,6 +11,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.time.Clock;
  * by the query and forecast services' standalone configuration.
  */
 @org.springframework.context.annotation.Configuration
+@Import(RequestLimitsConfig.class)
 public class EventContractConfig {
 
     @Bean
