@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pipelineledger.query.api.FindDashboardQuery;
 import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.api.LedgerChangedUpdate;
@@ -117,8 +118,11 @@ public class LiveDashboards implements DisposableBean {
     }
 
     private Mono<LiveView> compute(FindDashboardQuery query, Counter computed) {
-        return Mono.fromFuture(() -> queries.query(query, Views.DashboardView.class))
-                .map(view -> serialized(view, computed))
+        Timer timer = Timer.builder("ledger.stream.computation")
+                .description("time to compute and serialize one live dashboard view")
+                .tag("groupBy", query.groupBy().parameter()).register(meters);
+        return Mono.fromCallable(() -> timer.recordCallable(
+                        () -> serialized(queries.query(query, Views.DashboardView.class).join(), computed)))
                 .subscribeOn(computing)
                 .onErrorResume(e -> skipped(query, e));
     }
