@@ -2,6 +2,7 @@ package io.pipelineledger.query.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,7 +131,7 @@ public class LiveDashboards implements DisposableBean {
     private LiveView serialized(Views.DashboardView view, Counter computed) {
         computed.increment();
         try {
-            return new LiveView(view.factsApplied(), json.writeValueAsString(view));
+            return new LiveView(view.factsApplied(), json.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(view));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("dashboard view not serializable", e);
         }
