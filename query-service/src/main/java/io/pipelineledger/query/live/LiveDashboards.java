@@ -16,11 +16,12 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -39,10 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Updates are sampled to at most one per {@code ledger.query.stream-interval}; when a computation takes longer, the
  * updates meanwhile collapse into the latest one. Computations run on a small scheduler of their own
- * ({@code ledger.query.stream-threads}, default half the cores), never on an event-loop thread.
+ * ({@code ledger.query.stream-threads}, default half the cores), never on an event-loop thread. When the application
+ * stops, every stream ends first, so open streams do not hold up a graceful shutdown.
  */
 @Component
-public class LiveDashboards implements DisposableBean {
+public class LiveDashboards implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveDashboards.class);
 
@@ -53,6 +55,8 @@ public class LiveDashboards implements DisposableBean {
     private final MeterRegistry meters;
     private final Map<FindDashboardQuery, SharedView> views = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
+    private volatile boolean running;
 
     public LiveDashboards(QueryGateway queries, ObjectMapper json, MeterRegistry meters,
                           @Value("${ledger.query.stream-interval:PT0.25S}") Duration interval,
@@ -72,7 +76,7 @@ public class LiveDashboards implements DisposableBean {
 
     /**
      * The view's figures now (the latest computed, at once when the view is already live), then whenever new
-     * facts land. Never fails: a computation that fails is logged and skipped; a failed subscription is renewed.
+     * facts land; a subscriber that requests slowly skips to the newest figures. Never fails: a computation that fails is logged and skipped; a failed subscription is renewed.
      */
     public Flux<LiveView> view(GroupBy groupBy) {
         FindDashboardQuery query = new FindDashboardQuery(groupBy);
@@ -83,8 +87,17 @@ public class LiveDashboards implements DisposableBean {
                 return view;
             });
             subscribers.incrementAndGet();
-            return shared.flux.doFinally(signal -> leave(shared));
+            // per subscriber: one that reads slowly gets the newest view next, never a backlog or an overflow
+            return shared.flux.onBackpressureLatest().takeUntilOther(closing()).doFinally(signal -> leave(shared));
         });
+    }
+
+    /**
+     * Completes when the application stops: open streams end then, so a graceful shutdown need not wait for
+     * them (a dashboard reconnects, to another instance or to this one restarted).
+     */
+    public Mono<Void> closing() {
+        return closing.asMono();
     }
 
     /** How many times the view of this grouping was computed so far (each shared by all its subscribers). */
@@ -149,8 +162,26 @@ public class LiveDashboards implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every open stream, before the web server's graceful shutdown waits for open requests. */
+    @Override
+    public void stop() {
+        running = false;
+        closing.tryEmitEmpty();
         computing.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     /** One view's shared stream: the latest figures replayed to each newcomer; counted under the map's lock. */

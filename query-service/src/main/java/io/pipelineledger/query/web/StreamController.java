@@ -63,14 +63,14 @@ public class StreamController {
             String groupBy, ServerHttpResponse response) {
         GroupBy grouping = QueryParameters.groupBy(groupBy);
         DataBufferFactory buffers = response.bufferFactory();
+        // a slow reader gets the newest view next (LiveDashboards.view), never an overflow error
         Flux<DataBuffer> views = dashboards.view(grouping)
-                // a slow reader gets the newest view next, never an overflow error
-                .onBackpressureLatest()
                 .index()
                 .map(numbered -> event(buffers, numbered.getT1() == 0 ? "snapshot" : "update", numbered.getT2()));
         Flux<DataBuffer> keepAlive = Flux.interval(heartbeat, heartbeat)
                 .onBackpressureDrop()
-                .map(tick -> buffers.wrap(KEEP_ALIVE));
+                .map(tick -> buffers.wrap(KEEP_ALIVE))
+                .takeUntilOther(dashboards.closing());
         // prefetch 1: nothing queues between the views and the connection but the one being written
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.merge(1, views, keepAlive));
     }
