@@ -76,7 +76,8 @@ public class LiveDashboards implements SmartLifecycle {
 
     /**
      * The view's figures now (the latest computed, at once when the view is already live), then whenever new
-     * facts land; a subscriber that requests slowly skips to the newest figures. Never fails: a computation that fails is logged and skipped; a failed subscription is renewed.
+     * facts land; a subscriber that requests slowly skips to the newest figures. Never fails: a computation that
+     * fails is logged and skipped; a failed subscription is renewed.
      */
     public Flux<LiveView> view(GroupBy groupBy) {
         FindDashboardQuery query = new FindDashboardQuery(groupBy);
@@ -112,6 +113,9 @@ public class LiveDashboards implements SmartLifecycle {
 
     private Flux<LiveView> source(FindDashboardQuery query) {
         Counter computed = counter(query.groupBy());
+        Timer timer = Timer.builder("ledger.stream.computation")
+                .description("time to compute and serialize one live dashboard view")
+                .tag("groupBy", query.groupBy().parameter()).register(meters);
         return Flux.using(
                         () -> queries.subscriptionQuery(query, ResponseTypes.instanceOf(Views.DashboardView.class),
                                 ResponseTypes.instanceOf(LedgerChangedUpdate.class)),
@@ -123,7 +127,7 @@ public class LiveDashboards implements SmartLifecycle {
                                         .sample(interval)
                                         // a computation still running: keep only the newest update for the next
                                         .onBackpressureLatest()
-                                        .concatMap(changed -> compute(query, computed), 0)),
+                                        .concatMap(changed -> compute(query, computed, timer), 0)),
                         SubscriptionQueryResult::cancel)
                 .subscribeOn(computing)
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofSeconds(1))
@@ -131,10 +135,7 @@ public class LiveDashboards implements SmartLifecycle {
                                 query.groupBy().parameter(), signal.failure().toString())));
     }
 
-    private Mono<LiveView> compute(FindDashboardQuery query, Counter computed) {
-        Timer timer = Timer.builder("ledger.stream.computation")
-                .description("time to compute and serialize one live dashboard view")
-                .tag("groupBy", query.groupBy().parameter()).register(meters);
+    private Mono<LiveView> compute(FindDashboardQuery query, Counter computed, Timer timer) {
         return Mono.fromCallable(() -> timer.recordCallable(
                         () -> serialized(queries.query(query, Views.DashboardView.class).join(), computed)))
                 .subscribeOn(computing)
