@@ -27,6 +27,7 @@ final class CpuWindow {
         GROUPS.put("MVStore", "H2 threads");
         GROUPS.put("reactor-http", "HTTP event loops");
         GROUPS.put("boundedElastic", "request workers (boundedElastic)");
+        GROUPS.put("live-views", "live view computations");
         GROUPS.put("pool-", "benchmark client");
         GROUPS.put("lag-poller", "benchmark client");
         GROUPS.put("main", "benchmark client");
