@@ -41,9 +41,12 @@ public class ForecastConfig {
                 .withThresholds(commit, bestCase);
     }
 
+    /** A field, not only a bean: {@link #inMemoryTokens} runs while this configuration is being created. */
+    private final ForecastTokens tokens = new ForecastTokens();
+
     @Bean
     public ForecastTokens forecastTokens() {
-        return new ForecastTokens();
+        return tokens;
     }
 
     /** Loads the read model's snapshot when created (before the processors start); see ForecastSnapshots. */
@@ -67,7 +70,7 @@ public class ForecastConfig {
      * KafkaForecastConfig.
      */
     @Autowired
-    public void inMemoryTokens(EventProcessingConfigurer processing, ForecastTokens tokens) {
+    public void inMemoryTokens(EventProcessingConfigurer processing) {
         processing.registerTokenStore(ForecastProjection.PROCESSING_GROUP, c -> tokens.forecast());
         processing.registerTokenStore(ForecastSubmissionsProjection.PROCESSING_GROUP, c -> tokens.submissions());
     }
