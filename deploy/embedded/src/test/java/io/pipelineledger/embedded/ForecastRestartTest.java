@@ -67,6 +67,8 @@ abstract class ForecastRestartTest {
             assertThat(received).as("events read after the restart: the tail only")
                     .isGreaterThanOrEqualTo(tail.size()).isLessThan(head.size());
             assertThat(restarted).as("restarted from the snapshot plus the tail vs before").isEqualTo(live);
+            assertThat(app.getBean(ForecastSnapshots.class).snapshot())
+                    .as("the tail read at the start makes the next snapshot due").isTrue();
             // damage one byte in the middle of the stored snapshot (shutdown snapshots are off: it stays so)
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             byte[] chunk = jdbc.queryForObject("SELECT bytes FROM forecast_snapshot WHERE chunk_no = 0", byte[].class);

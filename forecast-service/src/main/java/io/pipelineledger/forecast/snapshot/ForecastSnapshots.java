@@ -150,7 +150,8 @@ public final class ForecastSnapshots implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        receivedAtSnapshot = ledger.received();
+        // receivedAtSnapshot stays 0 (what the loaded snapshot holds): the processors start in earlier phases and may
+        // have read the tail already, which the next snapshot must take in
         if (settings.enabled()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "forecast-snapshots");
