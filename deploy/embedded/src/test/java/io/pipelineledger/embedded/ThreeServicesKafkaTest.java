@@ -9,7 +9,13 @@ import io.pipelineledger.events.generator.CrmHistoryGenerator;
 import io.pipelineledger.events.stream.EventRecords;
 import io.pipelineledger.events.stream.KafkaEventSource;
 import io.pipelineledger.embedded.support.LedgerClient;
+import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.ForecastServiceApplication;
+import io.pipelineledger.forecast.engine.Forecast;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.forecast.ForecastService;
+import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.query.QueryServiceApplication;
 import io.pipelineledger.query.model.DealLedger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,6 +78,7 @@ class ThreeServicesKafkaTest {
     private static ConfigurableApplicationContext command;
     private static ConfigurableApplicationContext query;
     private static ConfigurableApplicationContext forecast;
+    private static TestPostgres.Database forecastDb;
     private static ConfigurableApplicationContext oneProcess;
     private static ConfigurableApplicationContext second;
     private static List<CrmEvent> history;
@@ -83,8 +90,8 @@ class ThreeServicesKafkaTest {
         history = new CrmHistoryGenerator().generate(CrmHistoryGenerator.Settings.twoYears(2026, END)).events();
         command = service(CommandServiceApplication.class, "ledger-command.yml", "command");
         query = queryService("query-a");
-        forecast = service(ForecastServiceApplication.class, "ledger-forecast.yml", "forecast",
-                "--ledger.forecast.standalone=true", "--spring.flyway.locations=classpath:db/eventstore/{vendor}");
+        forecastDb = TestPostgres.freshDatabase("forecast");
+        forecast = forecastService();
         oneProcess = new SpringApplicationBuilder(PipelineLedgerApplication.class).run("--server.port=0",
                 "--ledger.data-dir=" + oneProcessData);
         client(command).post(history, 2_000);
@@ -197,6 +204,35 @@ class ThreeServicesKafkaTest {
         assertSameAnswers(query);
     }
 
+    @Test
+    @Order(5)
+    void aRestartedForecastServiceStartsFromItsSnapshotAndTheJournalTail() {
+        BusinessPeriod q4 = BusinessPeriod.parse("2026-Q4").orElseThrow();
+        Instant asOf = Instant.parse(AS_OF);
+        Forecast before = forecast.getBean(ForecastService.class).forecast(q4, asOf, Grouping.TEAM, Method.LEARNED);
+        long facts = forecast.getBean(ForecastLedger.class).view().deals().factCount();
+        // last: closing a WebFlux context disposes Reactor Netty's shared resources under the other servers
+        forecast.close(); // the shutdown snapshot replaces the journal rows it holds
+        forecast = forecastService("--spring.main.web-application-type=none");
+        KafkaEventSource topic = forecast.getBean(KafkaEventSource.class);
+        until(() -> topic.status().ready(), ready -> ready);
+        assertThat(topic.status().ready()).isTrue();
+        ForecastLedger restarted = forecast.getBean(ForecastLedger.class);
+        assertThat(restarted.received()).as("events read after the restart: none of the history again")
+                .isLessThan(history.size() / 10);
+        assertThat(restarted.view().deals().factCount()).isEqualTo(facts);
+        assertThat(forecast.getBean(ForecastService.class).forecast(q4, asOf, Grouping.TEAM, Method.LEARNED))
+                .isEqualTo(before);
+    }
+
+    private static ConfigurableApplicationContext forecastService(String... more) {
+        List<String> args = new ArrayList<>(List.of("--ledger.forecast.standalone=true",
+                "--spring.flyway.locations=classpath:db/eventstore/{vendor}"));
+        args.addAll(List.of(more));
+        return service(ForecastServiceApplication.class, "ledger-forecast.yml", "forecast", forecastDb,
+                args.toArray(String[]::new));
+    }
+
     private static void assertSameAnswers(ConfigurableApplicationContext service) {
         for (String uri : QUERIES) {
             String expected = body(oneProcess, uri);
@@ -217,9 +253,13 @@ class ThreeServicesKafkaTest {
 
     private static ConfigurableApplicationContext service(Class<?> application, String settings, String database,
                                                           String... more) {
-        TestPostgres.Database db = TestPostgres.freshDatabase(database);
+        return service(application, settings, database, TestPostgres.freshDatabase(database), more);
+    }
+
+    private static ConfigurableApplicationContext service(Class<?> application, String settings, String name,
+                                                          TestPostgres.Database db, String... more) {
         List<String> args = new ArrayList<>(List.of("--spring.config.location=classpath:" + settings,
-                "--server.port=0", "--spring.application.name=" + database,
+                "--server.port=0", "--spring.application.name=" + name,
                 "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.user(),
                 "--spring.datasource.password=" + db.password(), "--ledger.kafka.enabled=true",
                 "--ledger.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--ledger.kafka.topic=" + TOPIC,

@@ -26,17 +26,24 @@ import java.time.Duration;
 /**
  * The three-service mode's forecast ({@code ledger.kafka.enabled=true}): deals and processes from the event topic
  * ({@code ledgerEventSource}, a subscribing processor, see ledger-forecast.yml), with offsets, dead letters and the
- * journal of applied events in this service's own database: the read model is in memory, so a restart reads it back
- * from the journal and goes on from the stored offsets. One replica reads every partition (the forecast learns from
- * the whole company): each replica needs a consumer group and a database of its own.
+ * journal of applied events in this service's own database: the read model is in memory, so a restart loads its
+ * snapshot, reads the journal's tail back and goes on from the stored offsets. One replica reads every partition
+ * (the forecast learns from the whole company): each replica needs a consumer group and a database of its own.
  */
 @Configuration
 @ConditionalOnProperty(name = "ledger.kafka.enabled", havingValue = "true")
 @Import(EventTopicConfig.class)
 public class KafkaForecastConfig {
 
+    /** The events applied since the read model's last snapshot (ForecastSnapshots drops those it holds). */
+    @Bean
+    public EventJournal forecastEventJournal(JdbcTemplate jdbc) {
+        return new EventJournal(jdbc);
+    }
+
     @Bean
     public KafkaEventSource ledgerEventSource(EventTopic topic, JdbcTemplate jdbc, TransactionManager transactions,
+                                              EventJournal journal,
                                               @Qualifier("eventSerializer") Serializer serializer,
                                               org.axonframework.config.Configuration axon, MeterRegistry meters,
                                               @Value("${ledger.kafka.consumer.group:forecast-service}") String group,
@@ -44,7 +51,7 @@ public class KafkaForecastConfig {
         KafkaEventSource source = new KafkaEventSource(
                 new KafkaEventSource.Settings(topic, group, maxPoll, Duration.ofMillis(100)),
                 new PayloadDecoder(serializer, axon.upcasterChain()), transactions, new StreamTables(jdbc), meters);
-        source.setJournal(new EventJournal(jdbc));
+        source.setJournal(journal);
         return source;
     }
 

@@ -13,6 +13,10 @@ import io.pipelineledger.events.StageChangedEvent;
 import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.TeamId;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -132,6 +136,49 @@ public final class DealHistories {
             return new DealHistories(List.copyOf(deals), List.copyOf(owners), List.copyOf(stageIds));
         }
 
+        /**
+         * Writes everything collected so far in a compact binary form (see {@link #read}): the interned stage ids and
+         * owners, then each deal's facts in arrival order (the order {@link #build} sorts them from).
+         */
+        public void write(DataOutput out) throws IOException {
+            out.writeInt(stageIds.size());
+            for (String stage : stageIds) {
+                writeString(out, stage);
+            }
+            out.writeInt(owners.size());
+            for (Owner owner : owners) {
+                writeString(out, owner.repId());
+                writeString(out, owner.teamId());
+                writeString(out, owner.regionId());
+            }
+            out.writeInt(pending.size());
+            for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+                writeString(out, entry.getKey());
+                entry.getValue().write(out);
+            }
+        }
+
+        /** A builder holding what {@link #write} wrote; the codes index the same stages and owners. */
+        public static Builder read(DataInput in) throws IOException {
+            Builder builder = new Builder();
+            int stages = count(in);
+            for (int i = 0; i < stages; i++) {
+                builder.stage(readString(in));
+            }
+            int owners = count(in);
+            for (int i = 0; i < owners; i++) {
+                Owner owner = new Owner(readString(in), readString(in), readString(in));
+                builder.ownerCodes.put(owner, builder.owners.size());
+                builder.owners.add(owner);
+            }
+            int deals = count(in);
+            for (int i = 0; i < deals; i++) {
+                String id = readString(in);
+                builder.pending.put(id, Pending.read(in, builder.stageIds.size(), builder.owners.size()));
+            }
+            return builder;
+        }
+
         private Pending deal(String id) {
             return pending.computeIfAbsent(id, k -> new Pending());
         }
@@ -185,6 +232,45 @@ public final class DealHistories {
             size++;
         }
 
+        void write(DataOutput out) throws IOException {
+            out.writeInt(size);
+            for (int i = 0; i < size; i++) {
+                out.writeLong(at[i]);
+                out.writeByte(kind[i]);
+                out.writeInt(stage[i]);
+                out.writeInt(owner[i]);
+                out.writeLong(day[i]);
+                out.writeDouble(amount[i]);
+            }
+        }
+
+        /** Reads what {@link #write} wrote, refusing codes that point nowhere (a damaged snapshot). */
+        static Pending read(DataInput in, int stages, int owners) throws IOException {
+            Pending p = new Pending();
+            int n = count(in);
+            int capacity = Math.max(4, n);
+            p.at = new long[capacity];
+            p.kind = new byte[capacity];
+            p.stage = new int[capacity];
+            p.owner = new int[capacity];
+            p.day = new long[capacity];
+            p.amount = new double[capacity];
+            for (int i = 0; i < n; i++) {
+                p.at[i] = in.readLong();
+                p.kind[i] = in.readByte();
+                p.stage[i] = in.readInt();
+                p.owner[i] = in.readInt();
+                p.day[i] = in.readLong();
+                p.amount[i] = in.readDouble();
+                if (p.kind[i] < 0 || p.kind[i] >= FactKind.values().length || p.stage[i] < -1 || p.stage[i] >= stages
+                        || p.owner[i] < -1 || p.owner[i] >= owners) {
+                    throw new IOException("fact " + i + " of a deal refers to an unknown kind, stage or owner");
+                }
+            }
+            p.size = n;
+            return p;
+        }
+
         DealHistory build(String id) {
             Integer[] order = new Integer[size];
             for (int i = 0; i < size; i++) {
@@ -208,5 +294,36 @@ public final class DealHistories {
             }
             return new DealHistory(id, a, k, s, o, d, m);
         }
+    }
+
+    private static void writeString(DataOutput out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > 1 << 20) {
+            throw new IOException("a string of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static int count(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("a negative count");
+        }
+        return n;
     }
 }

@@ -129,7 +129,8 @@ public class ForecastService {
 
     /**
      * Whether the forecast's processor has read the event stream up to its head at least once since the start (its
-     * read model is in memory, rebuilt at every start): before that a forecast would leave deals out.
+     * read model is in memory: loaded from its snapshot, then the events since read): before that a forecast would
+     * leave deals out.
      */
     public boolean ready() {
         if (topic != null) {

@@ -1,11 +1,17 @@
 package io.pipelineledger.forecast.projection;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.forecast.engine.DealHistories;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,15 +21,18 @@ import java.util.Map;
 /**
  * The forecast service's read model: every deal's history (the facts the forecast reads), the sales process in
  * force, and the forecasts submitted to finance. {@link #version} counts changes, so a forecast computed from one
- * version can be reused until the next. Thread-safe.
+ * version can be reused until the next. Its whole state can be written and read back ({@link #write},
+ * {@link #restore}: the snapshot a restart starts from). Thread-safe.
  */
 public final class ForecastLedger {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
 
     /** A consistent view for one forecast: the deals, the process and the version they are from. */
     public record View(DealHistories deals, SalesProcess process, long version) {
     }
 
-    private final DealHistories.Builder builder = DealHistories.builder();
+    private DealHistories.Builder builder = DealHistories.builder();
     /** Each deal's highest applied event sequence number (its events arrive in order): a redelivery is skipped. */
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final List<ForecastSubmittedEvent> submissions = new ArrayList<>();
@@ -31,9 +40,12 @@ public final class ForecastLedger {
     private int processVersion;
     private long version;
     private View view;
+    /** Events handed to this read model since the process started (redeliveries included). */
+    private long received;
 
     /** Adds a fact of the deal with its aggregate sequence number (negative: unknown, always added). */
     public synchronized void apply(OpportunityEvent event, long sequence) {
+        received++;
         if (sequence >= 0) {
             Long last = lastSequence.get(event.opportunityId().value());
             if (last != null && sequence <= last) {
@@ -48,6 +60,7 @@ public final class ForecastLedger {
 
     /** The process deals are forecast under: the latest version defined. */
     public synchronized void defineProcess(int version, SalesProcess defined) {
+        received++;
         if (version >= processVersion) {
             processVersion = version;
             process = defined;
@@ -56,6 +69,7 @@ public final class ForecastLedger {
     }
 
     public synchronized void submitted(ForecastSubmittedEvent event) {
+        received++;
         if (submissions.stream().noneMatch(s -> s.submissionId().equals(event.submissionId()))) {
             submissions.add(event);
         }
@@ -78,5 +92,77 @@ public final class ForecastLedger {
 
     public synchronized long version() {
         return version;
+    }
+
+    /** Events handed to this read model since the start (a restart from a snapshot receives only the tail). */
+    public synchronized long received() {
+        return received;
+    }
+
+    /** Writes the whole state: deals (as collected), each deal's last sequence, the process, the submissions. */
+    public synchronized void write(DataOutput out) throws IOException {
+        out.writeLong(version);
+        out.writeInt(processVersion);
+        writeJson(out, process);
+        out.writeInt(submissions.size());
+        for (ForecastSubmittedEvent submission : submissions) {
+            writeJson(out, submission);
+        }
+        out.writeInt(lastSequence.size());
+        for (Map.Entry<String, Long> entry : lastSequence.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeLong(entry.getValue());
+        }
+        builder.write(out);
+    }
+
+    /** Replaces the whole state with what {@link #write} wrote; on failure nothing changes. */
+    public synchronized void restore(DataInput in) throws IOException {
+        long readVersion = in.readLong();
+        int readProcessVersion = in.readInt();
+        SalesProcess readProcess = readJson(in, SalesProcess.class);
+        int count = in.readInt();
+        List<ForecastSubmittedEvent> readSubmissions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            readSubmissions.add(readJson(in, ForecastSubmittedEvent.class));
+        }
+        count = in.readInt();
+        Map<String, Long> readSequences = new HashMap<>(Math.max(16, count * 4 / 3));
+        for (int i = 0; i < count; i++) {
+            readSequences.put(in.readUTF(), in.readLong());
+        }
+        DealHistories.Builder readBuilder = DealHistories.Builder.read(in);
+        builder = readBuilder;
+        lastSequence.clear();
+        lastSequence.putAll(readSequences);
+        submissions.clear();
+        submissions.addAll(readSubmissions);
+        processVersion = readProcessVersion;
+        process = readProcess == null ? DefaultSalesProcess.get() : readProcess;
+        version = readVersion + 1; // a view built before the restore is never taken for this one
+        view = null;
+    }
+
+    private static void writeJson(DataOutput out, Object value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = JSON.writeValueAsBytes(value);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static <T> T readJson(DataInput in, Class<T> type) throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > 64 << 20) {
+            throw new IOException("a JSON value of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return JSON.readValue(new String(bytes, StandardCharsets.UTF_8), type);
     }
 }

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds the forecast's read model from the event stream: deals and processes. In one process its tracking tokens are
- * kept in memory (see {@code ForecastConfig}): the read model lives in memory too, so each start reads the stream from
- * the beginning. In the three-service mode the stream is the event topic ({@code KafkaForecastConfig}).
+ * kept in memory (see {@code ForecastConfig}) like the read model; a start loads the read model's snapshot and reads
+ * the stream from the position it covers ({@code ForecastSnapshots}). In the three-service mode the stream is the
+ * event topic ({@code KafkaForecastConfig}).
  */
 @Component
 @ProcessingGroup(ForecastProjection.PROCESSING_GROUP)

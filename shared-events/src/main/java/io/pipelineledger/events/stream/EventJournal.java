@@ -5,13 +5,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * For a read model that lives in memory (the forecast's): the events it applied, kept in the service's own database
  * in the same transaction as the offsets, so a restart reads them back from there and goes on from the stored
- * offsets — rather than reading the whole topic again or, worse, resuming at offsets whose facts memory lost.
+ * offsets — rather than reading the whole topic again or, worse, resuming at offsets whose facts memory lost. A
+ * snapshot of the read model may take the place of the entries it holds ({@link #forgetUpTo}): the journal is then
+ * only the tail since.
  */
 public final class EventJournal {
 
@@ -66,6 +70,26 @@ public final class EventJournal {
         for (int partition : partitions) {
             jdbc.update("DELETE FROM ledger_event_journal WHERE partition_no = ?", partition);
         }
+    }
+
+    /** The highest journalled offset of each partition (what a snapshot of the read model taken now covers). */
+    public Map<Integer, Long> lastOffsets() {
+        Map<Integer, Long> last = new HashMap<>();
+        jdbc.query("SELECT partition_no, MAX(record_offset) FROM ledger_event_journal GROUP BY partition_no", rs -> {
+            last.put(rs.getInt(1), rs.getLong(2));
+        });
+        return last;
+    }
+
+    /** Drops the entries a snapshot of the read model now holds. Joins the caller's transaction. */
+    public void forgetUpTo(Map<Integer, Long> offsets) {
+        offsets.forEach((partition, offset) -> jdbc.update(
+                "DELETE FROM ledger_event_journal WHERE partition_no = ? AND record_offset <= ?", partition, offset));
+    }
+
+    /** Drops every entry (the read model is rebuilt from the topic). Joins the caller's transaction. */
+    public void forgetAll() {
+        jdbc.update("DELETE FROM ledger_event_journal");
     }
 
     record Entry(int partition, long offset, PublishedEvent event) {
