@@ -102,6 +102,11 @@ public class IngestionWriter implements SmartLifecycle {
      * fact and refused if it is another.
      */
     public CompletableFuture<List<Outcome>> submit(List<OpportunityCommand> commands) {
+        return submit(commands, commands.stream().map(FactFingerprint::of).toList());
+    }
+
+    /** As {@link #submit(List)}, with each command's {@link FactFingerprint} already taken (by the caller's threads). */
+    public CompletableFuture<List<Outcome>> submit(List<OpportunityCommand> commands, List<String> fingerprints) {
         if (commands.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -110,7 +115,6 @@ public class IngestionWriter implements SmartLifecycle {
                     new IngestionUnavailableException("the ledger is not accepting events now"));
         }
         Outcome[] outcomes = new Outcome[commands.size()];
-        List<String> fingerprints = commands.stream().map(FactFingerprint::of).toList();
         List<List<Integer>> positions = new ArrayList<>();
         lanes.forEach(lane -> positions.add(new ArrayList<>()));
         Map<String, Integer> firstIndex = new HashMap<>();
