@@ -51,6 +51,7 @@ class SlowClientsTest {
     static final int PER_CLIENT = 300;
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(3);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(3);
     /** The attacker's source address: loopback, but not the probes' 127.0.0.1. */
     static final String ATTACKER = "127.0.0.2";
     static final Duration PROBE_BOUND = Duration.ofSeconds(3);
@@ -64,6 +65,7 @@ class SlowClientsTest {
         app = new SpringApplicationBuilder(PipelineLedgerApplication.class).run("--server.port=0",
                 "--ledger.data-dir=" + Files.createTempDirectory("ledger-slow-clients"),
                 "--ledger.http.header-timeout=" + HEADER_TIMEOUT, "--ledger.http.idle-timeout=" + IDLE_TIMEOUT,
+                "--ledger.http.body-read-timeout=" + BODY_READ_TIMEOUT,
                 "--ledger.http.max-connections-per-client=" + PER_CLIENT, "--ledger.http.report-interval=1s");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         Instant deadline = Instant.now().plusSeconds(60);
@@ -154,6 +156,27 @@ class SlowClientsTest {
             assertThat(Duration.between(start, Instant.now())).isBetween(HEADER_TIMEOUT.minusMillis(200),
                     HEADER_TIMEOUT.plusSeconds(2));
         }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsCutOffAfterTheBodyReadTimeout(CapturedOutput output) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) BODY_READ_TIMEOUT.plusSeconds(10).toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\n" + TestKeys.HEADER + ": " + TestKeys.ADMIN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{\"eventId\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Instant sent = Instant.now();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            System.out.printf("slow body: closed after %d ms, answer %s%n",
+                    Duration.between(sent, Instant.now()).toMillis(), answer.lines().findFirst().orElse("none"));
+            assertThat(Duration.between(sent, Instant.now())).as("cut off by the body read timeout")
+                    .isBetween(BODY_READ_TIMEOUT.minusMillis(200), BODY_READ_TIMEOUT.plusSeconds(3));
+            assertThat(answer).as("the client's fault, said as a problem").startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json").contains("\"field\":\"body\"");
+        }
+        assertThat(output.getAll()).as("no stack trace for a slow body").doesNotContain("ReadTimeoutException\n\tat ");
     }
 
     @Test

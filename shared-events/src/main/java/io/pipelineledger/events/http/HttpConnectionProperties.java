@@ -16,6 +16,8 @@ public class HttpConnectionProperties {
     private Duration headerTimeout = Duration.ofSeconds(10);
     /** From the end of an answer until the next request's line and headers are complete, on a kept-alive connection. */
     private Duration idleTimeout = Duration.ofSeconds(60);
+    /** Longest pause between two reads of a request's body (a body trickled slower is cut off). */
+    private Duration bodyReadTimeout = Duration.ofSeconds(30);
     /**
      * Open connections in all. Unset: 8,192, but at most half the process's file-descriptor limit (the rest stays for
      * the database, files and Kafka).
@@ -43,6 +45,14 @@ public class HttpConnectionProperties {
 
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getBodyReadTimeout() {
+        return bodyReadTimeout;
+    }
+
+    public void setBodyReadTimeout(Duration bodyReadTimeout) {
+        this.bodyReadTimeout = bodyReadTimeout;
     }
 
     public Integer getMaxConnections() {

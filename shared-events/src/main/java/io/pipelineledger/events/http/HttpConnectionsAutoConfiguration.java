@@ -54,6 +54,11 @@ public class HttpConnectionsAutoConfiguration {
     }
 
     @Bean
+    SlowBodyProblem ledgerSlowBodyProblem() {
+        return new SlowBodyProblem();
+    }
+
+    @Bean
     StreamsEndAtShutdown ledgerStreamsEndAtShutdown() {
         return new StreamsEndAtShutdown();
     }
@@ -61,7 +66,8 @@ public class HttpConnectionsAutoConfiguration {
     @Bean
     NettyServerCustomizer ledgerConnectionLimitsCustomizer(HttpConnectionProperties properties,
                                                            ConnectionLimits limits, ClosedConnectionsReport report) {
-        return server -> server.doOnChannelInit((observer, channel, remote) -> {
+        // readTimeout: Reactor Netty's pause limit while a request's body is read (the header deadline ends there)
+        return server -> server.readTimeout(properties.getBodyReadTimeout()).doOnChannelInit((observer, channel, remote) -> {
             InetAddress client = addressOf(remote != null ? remote : channel.remoteAddress());
             ConnectionLimits.Admission admission = limits.admit(client);
             if (admission != ConnectionLimits.Admission.ADMITTED) {
