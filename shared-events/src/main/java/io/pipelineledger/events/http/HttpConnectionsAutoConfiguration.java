@@ -54,6 +54,11 @@ public class HttpConnectionsAutoConfiguration {
     }
 
     @Bean
+    HeadClosesConnection ledgerHeadClosesConnection() {
+        return new HeadClosesConnection();
+    }
+
+    @Bean
     SlowBodyProblem ledgerSlowBodyProblem() {
         return new SlowBodyProblem();
     }
