@@ -143,7 +143,11 @@ class AccessMatrixTest {
         app = new SpringApplicationBuilder(PipelineLedgerApplication.class, HandlerProbe.class)
                 .run(args.toArray(String[]::new));
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofMinutes(1))
+        // a connection per request: a kept-alive connection can stop answering after some quick answers (Reactor
+        // Netty 1.2, see KeepAliveTest and SECURITY.md); this test is about the answers, not about keep-alive
+        web = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.newConnection()))
+                .baseUrl("http://localhost:" + port).responseTimeout(Duration.ofMinutes(1))
                 .build();
     }
 
