@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param eventsUpTo business time of the latest fact the forecast read (provenance)
  * @param actor who submitted it, as authenticated (key or token subject); absent in submissions recorded before
  *              the ledger kept it (an optional field added within revision 1)
+ * @param currency the currency of every figure in it; absent in submissions recorded before the ledger converted
+ *                 currencies (then the figures were the deals' amounts added as given)
  */
 @Revision("1")
 public record ForecastSubmittedEvent(String eventId, String submissionId, Instant occurredAt, String period,
@@ -23,5 +25,6 @@ public record ForecastSubmittedEvent(String eventId, String submissionId, Instan
                                      String submittedBy, String reason, BigDecimal override,
                                      BigDecimal closedWon, BigDecimal expected, BigDecimal p10, BigDecimal p50,
                                      BigDecimal p90, BigDecimal commit, BigDecimal bestCase, BigDecimal pipeline,
-                                     String modelVersion, Instant eventsUpTo, Actor actor) implements LedgerEvent {
+                                     String modelVersion, Instant eventsUpTo, Actor actor,
+                                     String currency) implements LedgerEvent {
 }

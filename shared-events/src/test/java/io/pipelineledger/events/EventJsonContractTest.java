@@ -10,6 +10,7 @@ import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.RepId;
 import io.pipelineledger.events.ids.StageId;
 import io.pipelineledger.events.ids.TeamId;
+import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.Enforcement;
 import io.pipelineledger.events.process.ExitCriterion;
@@ -95,7 +96,10 @@ class EventJsonContractTest {
                     new java.math.BigDecimal("1618400.5"), new java.math.BigDecimal("1120500"),
                     new java.math.BigDecimal("1544000"), new java.math.BigDecimal("2210300.25"),
                     "learned-markov-1", at("2026-11-20T15:58:12Z"),
-                    new Actor(Actor.API_KEY, "k7emea01", "emea leadership")));
+                    new Actor(Actor.API_KEY, "k7emea01", "emea leadership"), "USD"),
+            new ExchangeRateSetEvent("rate:EUR:2026-01-01:1", ExchangeRateSetEvent.TABLE_ID,
+                    at("2026-01-02T09:00:00Z"), "EUR", LocalDate.parse("2026-01-01"), new BigDecimal("1.0834"),
+                    "USD", new Actor(Actor.API_KEY, "f1nance7", "finance"), "controller@seller.example"));
 
     static Stream<Named<LedgerEvent>> examples() {
         return EXAMPLES.stream().map(event -> Named.of(event.getClass().getSimpleName(), event));

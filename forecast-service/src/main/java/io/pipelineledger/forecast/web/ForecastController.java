@@ -273,7 +273,7 @@ public class ForecastController {
                 lower(method), forecast.asOf(), request.submittedBy().trim(), request.reason(), request.override(),
                 numbers.closedWon(), numbers.expected(), numbers.p10(), numbers.p50(), numbers.p90(),
                 numbers.commit(), numbers.bestCase(), numbers.pipeline(), forecast.provenance().modelVersion(),
-                forecast.provenance().eventsUpTo(), actor);
+                forecast.provenance().eventsUpTo(), actor, null);
     }
 
     private static void checkText(String field, String text, boolean multiline) {
