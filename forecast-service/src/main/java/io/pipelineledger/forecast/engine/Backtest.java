@@ -1,10 +1,15 @@
 package io.pipelineledger.forecast.engine;
 
+import io.pipelineledger.events.money.ExchangeRates;
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.events.period.BusinessPeriod;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,10 @@ import java.util.TreeSet;
  * Per summary (a period, or overall), over its rows: MAPE = mean of |A - F| / A over rows with A > 0;
  * WMAPE = sum |A - F| / sum A; bias = sum (F - A) / sum A (positive: over-forecast); coverage = share of rows with
  * P10 ≤ A ≤ P90; accuracy = 1 - WMAPE.
+ *
+ * <p>Money: forecasts and actuals are in one currency (the reporting one unless asked otherwise), each win
+ * converted at its date; wins no rate converts are left out of the actuals and listed in the report's warnings,
+ * with the amounts each period's forecast left out.
  */
 public final class Backtest {
 
@@ -35,7 +44,8 @@ public final class Backtest {
 
     /** Everything a backtest found, with the provenance of each period's forecast. */
     public record Report(String from, String to, Grouping groupBy, Instant knownAsOf, List<Row> rows,
-                         List<Summary> perPeriod, List<Summary> overall, List<Provenance> provenance) {
+                         List<Summary> perPeriod, List<Summary> overall, List<Provenance> provenance, String currency,
+                         List<UnconvertedAmount> warnings) {
 
         public Summary overall(Method method) {
             return overall.stream().filter(s -> s.method() == method).findFirst().orElseThrow();
@@ -47,8 +57,15 @@ public final class Backtest {
     private Backtest() {
     }
 
+    /** In the engine's reporting currency. */
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, null);
+    }
+
+    /** In {@code currency} (null: the engine's reporting currency). */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency) {
         if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
             throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
         }
@@ -57,16 +74,20 @@ public final class Backtest {
             periods.add(p);
         }
         DealStates known = engine.states(deals, knownAsOf);
+        String answerCurrency = currency == null ? engine.reportingCurrency() : currency;
+        Conversion conversion = engine.conversion(answerCurrency);
         List<Row> rows = new ArrayList<>();
         List<Provenance> provenance = new ArrayList<>();
+        LinkedHashSet<UnconvertedAmount> warnings = new LinkedHashSet<>();
         for (BusinessPeriod period : periods) {
-            Map<String, Double> actual = actuals(known, period, groupBy);
+            Map<String, Double> actual = actuals(known, period, groupBy, conversion, warnings);
             ForecastModel model = engine.learn(deals, period.start());
             DealStates states = engine.states(deals, period.start());
             for (Method method : methods) {
-                Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method),
-                        model, states);
+                Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method,
+                        answerCurrency), model, states);
                 provenance.add(forecast.provenance());
+                warnings.addAll(forecast.warnings());
                 TreeSet<String> groups = new TreeSet<>(actual.keySet());
                 forecast.groups().forEach(g -> groups.add(g.group()));
                 for (String group : groups) {
@@ -94,15 +115,26 @@ public final class Backtest {
             overall.add(summary(OVERALL, method, rows.stream().filter(r -> r.method() == method).toList()));
         }
         return new Report(from.key(), to.key(), groupBy, knownAsOf, List.copyOf(rows), List.copyOf(perPeriod),
-                List.copyOf(overall), List.copyOf(provenance));
+                List.copyOf(overall), List.copyOf(provenance), answerCurrency, List.copyOf(warnings));
     }
 
-    /** Won in the period per group (owner at the win), by every fact known. */
-    static Map<String, Double> actuals(DealStates known, BusinessPeriod period, Grouping groupBy) {
+    /**
+     * Won in the period per group (owner at the win), by every fact known, converted at each win's date; a win
+     * without a rate is left out and added to {@code warnings}.
+     */
+    static Map<String, Double> actuals(DealStates known, BusinessPeriod period, Grouping groupBy,
+                                       Conversion conversion, Collection<UnconvertedAmount> warnings) {
         Map<String, Double> actual = new TreeMap<>();
         for (DealState deal : known.deals()) {
             if (deal.won() && period.contains(deal.wonAt())) {
-                actual.merge(deal.closedBy().group(groupBy), deal.wonAmount(), Double::sum);
+                LocalDate on = ExchangeRates.dateOf(deal.wonAt());
+                double f = conversion.factor(deal.currency(), on);
+                if (Double.isNaN(f)) {
+                    warnings.add(UnconvertedAmount.of(deal.opportunityId(), ForecastEngine.money(deal.wonAmount()),
+                            deal.currency(), conversion.currency(), on));
+                    continue;
+                }
+                actual.merge(deal.closedBy().group(groupBy), deal.wonAmount() * f, Double::sum);
             }
         }
         return actual;

@@ -3,6 +3,7 @@ package io.pipelineledger.forecast.engine;
 import io.pipelineledger.events.AmountRevisedEvent;
 import io.pipelineledger.events.CloseDateRevisedEvent;
 import io.pipelineledger.events.ForecastCategorySetEvent;
+import io.pipelineledger.events.Money;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.OpportunityLostEvent;
 import io.pipelineledger.events.OpportunityOpenedEvent;
@@ -30,7 +31,7 @@ import java.util.Map;
 /**
  * Every deal's history, built from the ledger's opportunity events (in any order: each deal's facts are sorted by
  * business time, stably, so a backfilled fact takes its place among the others). Owners and stage ids are interned
- * once for the whole ledger. Events the forecast does not read (milestones) are skipped. Deals are kept in
+ * once for the whole ledger, and so are currencies (each deal keeps the one its amounts are in). Events the forecast does not read (milestones) are skipped. Deals are kept in
  * opportunity-id order, so everything computed from them is independent of the order the events came in.
  */
 public final class DealHistories {
@@ -38,12 +39,15 @@ public final class DealHistories {
     private final List<DealHistory> deals;
     private final List<Owner> owners;
     private final List<String> stageIds;
+    private final List<String> currencies;
     private final long factCount;
 
-    private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds) {
+    private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds,
+                          List<String> currencies) {
         this.deals = deals;
         this.owners = owners;
         this.stageIds = stageIds;
+        this.currencies = currencies;
         this.factCount = deals.stream().mapToLong(DealHistory::size).sum();
     }
 
@@ -69,6 +73,11 @@ public final class DealHistories {
         return stageIds.get(code);
     }
 
+    /** The currency of a deal's amounts ({@link DealHistory#currency()}); null for a deal that never named one. */
+    public String currency(int code) {
+        return code < 0 ? null : currencies.get(code);
+    }
+
     int stageCount() {
         return stageIds.size();
     }
@@ -83,7 +92,7 @@ public final class DealHistories {
         all.addAll(deals);
         all.addAll(more);
         all.sort(Comparator.comparing(DealHistory::opportunityId));
-        return new DealHistories(List.copyOf(all), owners, stageIds);
+        return new DealHistories(List.copyOf(all), owners, stageIds, currencies);
     }
 
     /** Collects events one at a time (a stream of millions need not be held as a list). */
@@ -93,6 +102,8 @@ public final class DealHistories {
         private final List<Owner> owners = new ArrayList<>();
         private final Map<String, Integer> stageCodes = new HashMap<>();
         private final List<String> stageIds = new ArrayList<>();
+        private final Map<String, Integer> currencyCodes = new HashMap<>();
+        private final List<String> currencies = new ArrayList<>();
 
         private Builder() {
         }
@@ -102,12 +113,14 @@ public final class DealHistories {
             String id = event.opportunityId().value();
             Instant at = event.occurredAt();
             if (event instanceof OpportunityOpenedEvent e) {
+                currency(id, e.amount());
                 deal(id).add(at, FactKind.OPENED, stage(e.stage().value()),
                         owner(e.repId().value(), e.teamId(), e.regionId()), day(e.expectedCloseDate()),
                         e.amount() == null ? 0 : e.amount().value().doubleValue());
             } else if (event instanceof StageChangedEvent e) {
                 deal(id).add(at, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof AmountRevisedEvent e) {
+                currency(id, e.amount());
                 deal(id).add(at, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY, e.amount().value().doubleValue());
             } else if (event instanceof CloseDateRevisedEvent e) {
                 deal(id).add(at, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
@@ -117,6 +130,7 @@ public final class DealHistories {
             } else if (event instanceof ForecastCategorySetEvent e) {
                 deal(id).add(at, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof OpportunityWonEvent e) {
+                currency(id, e.amount());
                 deal(id).add(at, FactKind.WON, -1, -1, DealFact.NO_DAY,
                         e.amount() == null ? Double.NaN : e.amount().value().doubleValue());
             } else if (event instanceof OpportunityLostEvent) {
@@ -133,17 +147,23 @@ public final class DealHistories {
             List<DealHistory> deals = new ArrayList<>(pending.size());
             pending.forEach((id, p) -> deals.add(p.build(id)));
             deals.sort(Comparator.comparing(DealHistory::opportunityId));
-            return new DealHistories(List.copyOf(deals), List.copyOf(owners), List.copyOf(stageIds));
+            return new DealHistories(List.copyOf(deals), List.copyOf(owners), List.copyOf(stageIds),
+                    List.copyOf(currencies));
         }
 
         /**
          * Writes everything collected so far in a compact binary form (see {@link #read}): the interned stage ids and
-         * owners, then each deal's facts in arrival order (the order {@link #build} sorts them from).
+         * owners and currencies, then each deal's currency code and facts in arrival order (the order {@link #build}
+         * sorts them from).
          */
         public void write(DataOutput out) throws IOException {
             out.writeInt(stageIds.size());
             for (String stage : stageIds) {
                 writeString(out, stage);
+            }
+            out.writeInt(currencies.size());
+            for (String currency : currencies) {
+                writeString(out, currency);
             }
             out.writeInt(owners.size());
             for (Owner owner : owners) {
@@ -165,6 +185,10 @@ public final class DealHistories {
             for (int i = 0; i < stages; i++) {
                 builder.stage(readString(in));
             }
+            int currencies = count(in);
+            for (int i = 0; i < currencies; i++) {
+                builder.currencyCode(readString(in));
+            }
             int owners = count(in);
             for (int i = 0; i < owners; i++) {
                 Owner owner = new Owner(readString(in), readString(in), readString(in));
@@ -174,13 +198,29 @@ public final class DealHistories {
             int deals = count(in);
             for (int i = 0; i < deals; i++) {
                 String id = readString(in);
-                builder.pending.put(id, Pending.read(in, builder.stageIds.size(), builder.owners.size()));
+                builder.pending.put(id, Pending.read(in, builder.stageIds.size(), builder.owners.size(),
+                        builder.currencies.size()));
             }
             return builder;
         }
 
         private Pending deal(String id) {
             return pending.computeIfAbsent(id, k -> new Pending());
+        }
+
+        /** A deal's amounts are in one currency (the ledger keeps the opening's): the first one named counts. */
+        private void currency(String id, Money amount) {
+            Pending deal = deal(id);
+            if (amount != null && deal.currency < 0) {
+                deal.currency = currencyCode(amount.currency());
+            }
+        }
+
+        private int currencyCode(String currency) {
+            return currencyCodes.computeIfAbsent(currency, k -> {
+                currencies.add(k);
+                return currencies.size() - 1;
+            });
         }
 
         private int stage(String id) {
@@ -212,6 +252,8 @@ public final class DealHistories {
         private long[] day = new long[4];
         private double[] amount = new double[4];
         private int size;
+        /** The deal's currency code, -1 until a fact names one. */
+        private int currency = -1;
 
         void add(Instant when, FactKind k, int s, int o, long d, double a) {
             if (size == at.length) {
@@ -233,6 +275,7 @@ public final class DealHistories {
         }
 
         void write(DataOutput out) throws IOException {
+            out.writeInt(currency);
             out.writeInt(size);
             for (int i = 0; i < size; i++) {
                 out.writeLong(at[i]);
@@ -245,8 +288,12 @@ public final class DealHistories {
         }
 
         /** Reads what {@link #write} wrote, refusing codes that point nowhere (a damaged snapshot). */
-        static Pending read(DataInput in, int stages, int owners) throws IOException {
+        static Pending read(DataInput in, int stages, int owners, int currencies) throws IOException {
             Pending p = new Pending();
+            p.currency = in.readInt();
+            if (p.currency < -1 || p.currency >= currencies) {
+                throw new IOException("a deal refers to an unknown currency");
+            }
             int n = count(in);
             int capacity = Math.max(4, n);
             p.at = new long[capacity];
@@ -292,7 +339,7 @@ public final class DealHistories {
                 d[i] = day[j];
                 m[i] = amount[j];
             }
-            return new DealHistory(id, a, k, s, o, d, m);
+            return new DealHistory(id, currency, a, k, s, o, d, m);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 public final class DealHistory {
 
     private final String opportunityId;
+    private final int currency;     // a code of DealHistories#currency, -1: none named
     private final long[] at;        // epoch nanoseconds (covers 1677..2262)
     private final byte[] kind;
     private final int[] stage;
@@ -17,8 +18,10 @@ public final class DealHistory {
     private final long[] day;
     private final double[] amount;
 
-    DealHistory(String opportunityId, long[] at, byte[] kind, int[] stage, int[] owner, long[] day, double[] amount) {
+    DealHistory(String opportunityId, int currency, long[] at, byte[] kind, int[] stage, int[] owner, long[] day,
+                double[] amount) {
         this.opportunityId = opportunityId;
+        this.currency = currency;
         this.at = at;
         this.kind = kind;
         this.stage = stage;
@@ -29,11 +32,16 @@ public final class DealHistory {
 
     /** The same facts under another opportunity id (shares the arrays; for building large test ledgers). */
     public DealHistory renamed(String newOpportunityId) {
-        return new DealHistory(newOpportunityId, at, kind, stage, owner, day, amount);
+        return new DealHistory(newOpportunityId, currency, at, kind, stage, owner, day, amount);
     }
 
     public String opportunityId() {
         return opportunityId;
+    }
+
+    /** The code of the currency the deal's amounts are in ({@link DealHistories#currency(int)}); -1 for none. */
+    public int currency() {
+        return currency;
     }
 
     public int size() {
@@ -41,7 +49,7 @@ public final class DealHistory {
     }
 
     public DealFact fact(int i) {
-        return new DealFact(instant(at[i]), FactKind.of(kind[i]), stage[i], owner[i], day[i], amount[i]);
+        return new DealFact(instant(at[i]), FactKind.of(kind[i]), stage[i], owner[i], day[i], amount[i], currency);
     }
 
     /** How many facts occurred strictly before the instant (given as epoch nanoseconds). */

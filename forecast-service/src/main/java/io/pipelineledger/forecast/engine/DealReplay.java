@@ -29,8 +29,11 @@ final class DealReplay {
         default void opened(int stage, long at, int owner) {
         }
 
-        /** A win at {@code wonAmount}; {@code amountBefore} is the deal's amount just before it. */
-        default void won(long at, int owner, double wonAmount, double amountBefore) {
+        /**
+         * A win at {@code wonAmount}; {@code amountBefore} is the deal's amount just before it; both in the currency
+         * of code {@code currency} ({@link DealHistories#currency(int)}).
+         */
+        default void won(long at, int owner, double wonAmount, double amountBefore, int currency) {
         }
 
         /** The owner named on an opening or reassignment. */
@@ -106,7 +109,7 @@ final class DealReplay {
                     }
                     sink.visit(stage, entered, at, WON, owner);
                     double value = Double.isNaN(deal.amount(i)) ? amount : deal.amount(i);
-                    sink.won(at, owner, value, amount);
+                    sink.won(at, owner, value, amount, deal.currency());
                     status = DealStatus.WON;
                     wonAt = at;
                     wonAmount = value;
@@ -144,6 +147,7 @@ final class DealReplay {
                 category < 0 ? null : ForecastCategory.values()[category],
                 closeDay == DealFact.NO_DAY ? null : LocalDate.ofEpochDay(closeDay), DealHistory.instant(opened),
                 status == DealStatus.WON ? DealHistory.instant(wonAt) : null,
-                status == DealStatus.WON ? wonAmount : 0, closedBy < 0 ? null : deals.owner(closedBy));
+                status == DealStatus.WON ? wonAmount : 0, closedBy < 0 ? null : deals.owner(closedBy),
+                deals.currency(deal.currency()));
     }
 }

@@ -19,11 +19,12 @@ import java.time.LocalDate;
  * @param wonAt            when it was won, if {@link DealStatus#WON}
  * @param wonAmount        the final amount of the win (the event's amount, else the amount then), if won
  * @param closedBy         the owner when it was won or lost, if closed
+ * @param currency         the currency of {@code amount} and {@code wonAmount}; null when the deal never named one
  */
 public record DealState(String opportunityId, DealStatus status, String stageId, int stagePosition,
                         Instant stageEnteredAt, double amount, Owner owner, ForecastCategory crmCategory,
                         LocalDate expectedCloseDate, Instant openedAt, Instant wonAt, double wonAmount,
-                        Owner closedBy) {
+                        Owner closedBy, String currency) {
 
     public boolean open() {
         return status == DealStatus.OPEN;
@@ -36,6 +37,6 @@ public record DealState(String opportunityId, DealStatus status, String stageId,
     /** The same deal under another id (for building large test pipelines). */
     public DealState renamed(String newOpportunityId) {
         return new DealState(newOpportunityId, status, stageId, stagePosition, stageEnteredAt, amount, owner,
-                crmCategory, expectedCloseDate, openedAt, wonAt, wonAmount, closedBy);
+                crmCategory, expectedCloseDate, openedAt, wonAt, wonAmount, closedBy, currency);
     }
 }

@@ -1,12 +1,18 @@
 package io.pipelineledger.forecast.engine;
 
+import io.pipelineledger.events.money.UnconvertedAmount;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A forecast for a period, one entry per group (in group-key order), with its provenance. */
+/**
+ * A forecast for a period, one entry per group (in group-key order), with its provenance. Every figure is in
+ * {@code currency}; {@code warnings} lists the amounts left out because no rate converted them (none: empty).
+ */
 public record Forecast(String period, Instant periodStart, Instant periodEnd, Grouping groupBy, Method method,
-                       Instant asOf, List<GroupForecast> groups, Provenance provenance) {
+                       Instant asOf, List<GroupForecast> groups, Provenance provenance, String currency,
+                       List<UnconvertedAmount> warnings) {
 
     public Optional<GroupForecast> group(String key) {
         return groups.stream().filter(g -> g.group().equals(key)).findFirst();

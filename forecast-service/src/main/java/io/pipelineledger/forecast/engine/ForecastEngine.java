@@ -1,6 +1,8 @@
 package io.pipelineledger.forecast.engine;
 
 import io.pipelineledger.events.ForecastCategory;
+import io.pipelineledger.events.money.ExchangeRates;
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.SalesProcess;
 
@@ -36,16 +38,45 @@ import java.util.stream.IntStream;
  * OMITTED deals still count in the learned method's expectation (the model forecasts what will happen, the category
  * is the rep's call); the baseline leaves them out, as a classic CRM does.
  *
+ * <p>Money: every figure is in the request's currency (the reporting currency by default). A win converts at its
+ * date (UTC), an open deal at the as-of date; the model learns won amounts in the reporting currency, each win at
+ * its date, and its amounts for deals not opened yet convert at the as-of date. A deal whose currency no rate
+ * connects to the asked one on its date is left out of every figure and listed in the answer's warnings.
+ *
  * <p>Pure computation: no I/O, no clock. The same inputs give the same numbers.
  */
 public final class ForecastEngine {
 
     private final SalesProcess process;
     private final ForecastSettings settings;
+    private final ExchangeRates rates;
+    private final String reportingCurrency;
 
+    /** With no exchange rates, reporting in USD: amounts in any other currency are left out. */
     public ForecastEngine(SalesProcess process, ForecastSettings settings) {
+        this(process, settings, new ExchangeRates(), "USD");
+    }
+
+    public ForecastEngine(SalesProcess process, ForecastSettings settings, ExchangeRates rates,
+                          String reportingCurrency) {
         this.process = process;
         this.settings = settings;
+        this.rates = rates;
+        this.reportingCurrency = reportingCurrency;
+    }
+
+    public String reportingCurrency() {
+        return reportingCurrency;
+    }
+
+    /** The currency a request is answered in. */
+    public String currency(ForecastRequest request) {
+        return request.currency() == null ? reportingCurrency : request.currency();
+    }
+
+    /** Converts amounts into {@code currency} with this engine's rates. */
+    Conversion conversion(String currency) {
+        return new Conversion(rates, currency);
     }
 
     public ForecastSettings settings() {
@@ -54,7 +85,7 @@ public final class ForecastEngine {
 
     /** Learns the model from the facts strictly before {@code asOf} (cacheable: it depends on nothing else). */
     public ForecastModel learn(DealHistories deals, Instant asOf) {
-        return ForecastModel.learn(deals, asOf, process, settings);
+        return ForecastModel.learn(deals, asOf, process, settings, conversion(reportingCurrency));
     }
 
     /** Every deal as of {@code asOf}. */
@@ -101,7 +132,8 @@ public final class ForecastEngine {
         }
         BusinessPeriod period = request.period();
         return new Forecast(period.key(), period.start(), period.end(), request.groupBy(), request.method(),
-                request.asOf(), List.copyOf(groups), provenance(request, model, states));
+                request.asOf(), List.copyOf(groups), provenance(request, model, states), terms.currency,
+                terms.warnings.stream().map(Warning::amount).toList());
     }
 
     /** The deals and terms behind one group's number ({@code group} as in {@link GroupForecast#group()}). */
@@ -113,14 +145,18 @@ public final class ForecastEngine {
                 .sorted(Comparator.comparingDouble((Term t) -> -t.pInPeriod * t.amountUsed)
                         .thenComparing(t -> t.state.opportunityId()))
                 .map(t -> new DealTerm(t.state.opportunityId(), t.state.status(), t.state.stageId(), t.state.owner().repId(),
-                        money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()), t.pWin,
+                        money(t.amount), t.pWin,
                         t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.state.crmCategory() != null,
-                        t.state.expectedCloseDate(), t.closesInPeriod))
+                        t.state.expectedCloseDate(), t.closesInPeriod,
+                        money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()),
+                        t.state.currency()))
                 .toList();
         List<NewDealTerm> newDeals = terms.newDeals.stream()
                 .filter(n -> new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy()).equals(group))
                 .toList();
-        return new Explanation(numbers, terms.ratio, deals, newDeals, forecast.provenance());
+        List<UnconvertedAmount> warnings = terms.warnings.stream().filter(w -> w.group().equals(group))
+                .map(Warning::amount).toList();
+        return new Explanation(numbers, terms.ratio, deals, newDeals, forecast.provenance(), terms.currency, warnings);
     }
 
     /** The category a deal is forecast in: the CRM's if it set one, else by win probability and the thresholds. */
@@ -141,7 +177,9 @@ public final class ForecastEngine {
         LocalDate firstDay = LocalDate.ofInstant(period.start(), ZoneOffset.UTC);
         LocalDate endDay = LocalDate.ofInstant(period.end(), ZoneOffset.UTC);
         boolean periodOver = !asOf.isBefore(period.end());
-        Terms terms = new Terms(ratio);
+        Conversion conversion = conversion(currency(request));
+        LocalDate asOfDay = ExchangeRates.dateOf(asOf);
+        Terms terms = new Terms(ratio, conversion.currency());
         List<DealState> all = states.deals();
         double[] learnedWin = new double[all.size()];
         double[] learnedInPeriod = new double[all.size()];
@@ -159,16 +197,29 @@ public final class ForecastEngine {
             DealState deal = all.get(i);
             if (deal.won()) {
                 if (!deal.wonAt().isBefore(period.start()) && deal.wonAt().isBefore(wonUntil)) {
-                    Term t = new Term(deal, deal.closedBy().group(request.groupBy()), 1, 1, deal.wonAmount(), null,
-                            false);
+                    String group = deal.closedBy().group(request.groupBy());
+                    LocalDate wonOn = ExchangeRates.dateOf(deal.wonAt());
+                    double f = conversion.factor(deal.currency(), wonOn);
+                    if (Double.isNaN(f)) {
+                        terms.leftOut(group, deal, deal.wonAmount(), wonOn);
+                        continue;
+                    }
+                    double won = deal.wonAmount() * f;
+                    Term t = new Term(deal, group, 1, 1, won, won, null, false);
                     terms.deals.add(t);
-                    terms.sums(t.group).closedWon += deal.wonAmount();
+                    terms.sums(t.group).closedWon += won;
                 }
                 continue;
             }
             if (!deal.open()) {
                 continue;
             }
+            double f = conversion.factor(deal.currency(), asOfDay);
+            if (Double.isNaN(f)) {
+                terms.leftOut(deal.owner().group(request.groupBy()), deal, deal.amount(), asOfDay);
+                continue;
+            }
+            double amount = deal.amount() * f;
             LocalDate close = deal.expectedCloseDate();
             boolean closesInPeriod = close != null && !close.isBefore(firstDay) && close.isBefore(endDay);
             double pWin;
@@ -181,27 +232,40 @@ public final class ForecastEngine {
                 q = !periodOver && closesInPeriod && deal.crmCategory() != ForecastCategory.OMITTED ? pWin : 0;
             }
             ForecastCategory category = category(deal.crmCategory(), pWin);
-            Term t = new Term(deal, deal.owner().group(request.groupBy()), pWin, q, deal.amount() * ratio, category,
+            Term t = new Term(deal, deal.owner().group(request.groupBy()), pWin, q, amount, amount * ratio, category,
                     closesInPeriod);
             terms.deals.add(t);
             Sums s = terms.sums(t.group);
             s.openDeals++;
             s.fromOpen += q * t.amountUsed;
             if (closesInPeriod && category != ForecastCategory.OMITTED) {
-                s.pipeline += deal.amount();
+                s.pipeline += amount;
                 if (category == ForecastCategory.COMMIT) {
-                    s.commit += deal.amount();
+                    s.commit += amount;
                 } else if (category == ForecastCategory.BEST_CASE) {
-                    s.bestCase += deal.amount();
+                    s.bestCase += amount;
                 }
             }
         }
         if (learned && !periodOver) {
+            // the model's amounts are in the currency it learned in (the reporting one): one factor at as-of
+            double f = model.currency() == null ? 1 : conversion.factor(model.currency(), asOfDay);
             for (Owner rep : model.activeReps(asOf)) {
                 NewDealTerm n = model.newDeals(rep, asOf, period.start(), period.end());
                 if (n.expected() > 0) {
-                    terms.newDeals.add(n);
-                    terms.sums(rep.group(request.groupBy())).fromNew += n.expected();
+                    String group = rep.group(request.groupBy());
+                    if (Double.isNaN(f)) {
+                        terms.warnings.add(new Warning(group, new UnconvertedAmount(null, money(n.expected()),
+                                model.currency(), asOfDay, rep.repId() + "'s deals not opened yet: no "
+                                + model.currency() + " to " + conversion.currency() + " exchange rate in force on "
+                                + asOfDay + ": left out (PUT /api/v1/exchange-rates)")));
+                        continue;
+                    }
+                    NewDealTerm converted = f == 1 ? n : new NewDealTerm(n.repId(), n.teamId(), n.regionId(),
+                            n.ratePerDay(), n.remainingDays(), n.expectedOpenings(), n.pWinInPeriod(),
+                            n.meanWonAmount() * f, n.expectedWins(), n.expected() * f);
+                    terms.newDeals.add(converted);
+                    terms.sums(group).fromNew += converted.expected();
                 }
             }
         }
@@ -225,9 +289,12 @@ public final class ForecastEngine {
         return BigDecimal.valueOf(Math.round(cents), 2);
     }
 
-    /** One deal's part in the number. */
-    private record Term(DealState state, String group, double pWin, double pInPeriod, double amountUsed,
-                        ForecastCategory category, boolean closesInPeriod) {
+    /**
+     * One deal's part in the number: {@code amount} is its amount (won amount) in the answer's currency,
+     * {@code amountUsed} that times the won-to-pipeline ratio for an open deal.
+     */
+    private record Term(DealState state, String group, double pWin, double pInPeriod, double amount,
+                        double amountUsed, ForecastCategory category, boolean closesInPeriod) {
         DealStatus status() {
             return state.status();
         }
@@ -243,18 +310,30 @@ public final class ForecastEngine {
         int openDeals;
     }
 
+    /** An amount left out, with the group it would have counted in (an explanation lists its group's). */
+    private record Warning(String group, UnconvertedAmount amount) {
+    }
+
     private static final class Terms {
         final double ratio;
+        final String currency;
         final List<Term> deals = new ArrayList<>();
         final List<NewDealTerm> newDeals = new ArrayList<>();
         final Map<String, Sums> groups = new HashMap<>();
+        final List<Warning> warnings = new ArrayList<>();
 
-        Terms(double ratio) {
+        Terms(double ratio, String currency) {
             this.ratio = ratio;
+            this.currency = currency;
         }
 
         Sums sums(String group) {
             return groups.computeIfAbsent(group, k -> new Sums());
+        }
+
+        void leftOut(String group, DealState deal, double amount, LocalDate on) {
+            warnings.add(new Warning(group, UnconvertedAmount.of(deal.opportunityId(), money(amount),
+                    deal.currency(), currency, on)));
         }
     }
 }

@@ -46,6 +46,8 @@ public final class ForecastModel {
     private final Map<String, Long> lastOpening;
     private final long dealsUsed;
     private final long factsUsed;
+    private final long unconvertedWins;
+    private final String currency;
     private final Map<Owner, double[]> winProbabilities = new ConcurrentHashMap<>();
     private final Map<TimingKey, WinTiming> timings = new ConcurrentHashMap<>();
 
@@ -67,11 +69,23 @@ public final class ForecastModel {
         this.lastOpening = b.lastOpening;
         this.dealsUsed = b.dealsUsed;
         this.factsUsed = b.factsUsed;
+        this.unconvertedWins = b.unconvertedWins;
+        this.currency = b.currency;
     }
 
-    /** Learns from the facts that occurred strictly before {@code asOf}. */
+    /** Learns from the facts that occurred strictly before {@code asOf}, every deal's amounts taken as they are. */
     public static ForecastModel learn(DealHistories deals, Instant asOf, SalesProcess process,
                                       ForecastSettings settings) {
+        return learn(deals, asOf, process, settings, null);
+    }
+
+    /**
+     * Learns from the facts that occurred strictly before {@code asOf}; won amounts are converted into
+     * {@code toReporting}'s currency at each win's date (a win without a rate that day is left out of the amounts
+     * learned, not of the chain or timing). Null: amounts taken as they are.
+     */
+    static ForecastModel learn(DealHistories deals, Instant asOf, SalesProcess process, ForecastSettings settings,
+                               Conversion toReporting) {
         StageMap stages = new StageMap(process, deals);
         int k = stages.size();
         long cut = DealHistory.nanos(asOf);
@@ -91,6 +105,7 @@ public final class ForecastModel {
         Map<String, Owner> repOwners = new HashMap<>();
         Map<String, Long> repOwnedAt = new HashMap<>();
         Map<String, Long> lastOpening = new HashMap<>();
+        long[] unconvertedWins = {0};
 
         DealReplay.Sink sink = new DealReplay.Sink() {
             @Override
@@ -117,11 +132,18 @@ public final class ForecastModel {
             }
 
             @Override
-            public void won(long at, int owner, double wonAmount, double amountBefore) {
-                if (at >= windowStart) {
-                    Owner o = deals.owner(owner);
-                    amounts.won(o.repId(), o.teamId(), wonAmount, amountBefore);
+            public void won(long at, int owner, double wonAmount, double amountBefore, int currency) {
+                if (at < windowStart) {
+                    return;
                 }
+                double f = toReporting == null ? 1 : toReporting.factor(deals.currency(currency),
+                        LocalDate.ofEpochDay(Math.floorDiv(at, 86_400_000_000_000L)));
+                if (Double.isNaN(f)) {
+                    unconvertedWins[0]++;
+                    return;
+                }
+                Owner o = deals.owner(owner);
+                amounts.won(o.repId(), o.teamId(), wonAmount * f, amountBefore * f);
             }
 
             @Override
@@ -168,6 +190,8 @@ public final class ForecastModel {
         b.lastOpening = Map.copyOf(lastOpening);
         b.dealsUsed = dealsUsed;
         b.factsUsed = factsUsed;
+        b.unconvertedWins = unconvertedWins[0];
+        b.currency = toReporting == null ? null : toReporting.currency();
         return new ForecastModel(b);
     }
 
@@ -350,6 +374,16 @@ public final class ForecastModel {
         return factsUsed;
     }
 
+    /** The currency won amounts were learned in; null when they were taken as they are. */
+    public String currency() {
+        return currency;
+    }
+
+    /** Wins in the window left out of the amounts learned: no rate to {@link #currency()} at their date. */
+    public long unconvertedWins() {
+        return unconvertedWins;
+    }
+
     private static final class Builder {
         Instant asOf;
         Instant windowStart;
@@ -365,5 +399,7 @@ public final class ForecastModel {
         Map<String, Long> lastOpening;
         long dealsUsed;
         long factsUsed;
+        long unconvertedWins;
+        String currency;
     }
 }

@@ -3,7 +3,8 @@ package io.pipelineledger.forecast.engine;
 import java.math.BigDecimal;
 
 /**
- * One group's forecast of bookings (won amounts) in the period. Money rounded to cents; one currency assumed.
+ * One group's forecast of bookings (won amounts) in the period. Money rounded to cents, in the forecast's currency
+ * ({@link Forecast#currency()}); amounts no rate converts are left out of every figure.
  *
  * @param closedWon     won in the period before as-of: final won amounts of deals won in [period start, min(as-of,
  *                      period end)), counted for the owner at the win

@@ -40,6 +40,12 @@
  *   <li><b>Baseline</b>: deals expected (CRM close date) to close in the period, not OMITTED, weighted by the
  *   stage's fixed probability; no new deals.</li>
  * </ul>
- * Money is in one currency (amounts are added as given).
+ * <h2>Money</h2>
+ * Each deal keeps its currency. An engine has the ledger's dated exchange rates and a reporting currency; a request
+ * names the currency of its answer (the reporting one by default). A win converts at its date (UTC), an open deal at
+ * the as-of date; the model learns won amounts (the won-to-pipeline ratio, mean won amounts) in the reporting
+ * currency, each win at its date, and its amounts for deals not opened yet convert at the as-of date. An amount no
+ * rate connects to the asked currency on its date is never added as it is: it is left out of every figure and listed
+ * in the answer's warnings ({@link io.pipelineledger.events.money.UnconvertedAmount}).
  */
 package io.pipelineledger.forecast.engine;

@@ -54,6 +54,7 @@ public class ForecastService {
     /** The event topic in the three-service mode; null in one process. */
     private final KafkaEventSource topic;
     private final ForecastSettings settings;
+    private final String reportingCurrency;
     private final Clock clock;
     private final Duration nowReuse;
     private final Timer latency;
@@ -74,8 +75,10 @@ public class ForecastService {
     public ForecastService(ForecastLedger ledger, EventProcessingConfiguration processing, ForecastSettings settings,
                            Clock clock, MeterRegistry meters,
                            @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse,
-                           ObjectProvider<KafkaEventSource> topic) {
+                           ObjectProvider<KafkaEventSource> topic,
+                           @Value("${ledger.reporting-currency:USD}") String reportingCurrency) {
         this.ledger = ledger;
+        this.reportingCurrency = reportingCurrency;
         this.topic = topic.getIfAvailable();
         this.processing = processing;
         this.settings = settings;
@@ -87,20 +90,37 @@ public class ForecastService {
                 .register(meters);
     }
 
-    /** The forecast of a period as of an instant (null: now). */
+    /** The currency answers are in unless a request asks for another ({@code ledger.reporting-currency}). */
+    public String reportingCurrency() {
+        return reportingCurrency;
+    }
+
+    /** The forecast of a period as of an instant (null: now), in the reporting currency. */
     public Forecast forecast(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method) {
+        return forecast(period, asOf, groupBy, method, null);
+    }
+
+    /** The forecast of a period as of an instant (null: now), in {@code currency} (null: the reporting one). */
+    public Forecast forecast(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method, String currency) {
         return latency.record(() -> {
             Prepared p = prepare(asOf);
-            return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method), p.model(), p.states());
+            return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency), p.model(),
+                    p.states());
         });
     }
 
-    /** The terms behind one group's number; empty when the group has none. */
+    /** The terms behind one group's number, in the reporting currency; empty when the group has none. */
     public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method,
                                          String group) {
+        return explain(period, asOf, groupBy, method, group, null);
+    }
+
+    /** The terms behind one group's number in {@code currency} (null: the reporting one); empty without it. */
+    public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method,
+                                         String group, String currency) {
         return latency.record(() -> {
             Prepared p = prepare(asOf);
-            ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method);
+            ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
             Explanation explanation = p.engine().explain(request, group, p.model(), p.states());
             return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
@@ -109,17 +129,24 @@ public class ForecastService {
 
     /** Each period from {@code from} to {@code to}, forecast as of its start, against what was won in it. */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods) {
+        return backtest(from, to, groupBy, methods, null);
+    }
+
+    /** The backtest in {@code currency} (null: the reporting one). */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                    String currency) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
-            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods;
+            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
+                    + currency;
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
                     return cached;
                 }
             }
-            Backtest.Report report = Backtest.run(new ForecastEngine(view.process(), settings), view.deals(), from,
-                    to, groupBy, methods, now());
+            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, now(),
+                    currency);
             synchronized (backtests) {
                 backtests.put(key, report);
             }
@@ -144,6 +171,10 @@ public class ForecastService {
 
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private ForecastEngine engine(ForecastLedger.View view) {
+        return new ForecastEngine(view.process(), settings, view.rates(), reportingCurrency);
     }
 
     private Prepared prepare(Instant asOf) {
@@ -173,7 +204,7 @@ public class ForecastService {
                 return cached;
             }
         }
-        ForecastEngine engine = new ForecastEngine(view.process(), settings);
+        ForecastEngine engine = engine(view);
         Prepared fresh = new Prepared(view, engine, engine.learn(view.deals(), asOf),
                 engine.states(view.deals(), asOf), asOf);
         synchronized (prepared) {

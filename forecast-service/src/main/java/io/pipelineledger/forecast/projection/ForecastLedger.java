@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.money.ExchangeRate;
+import io.pipelineledger.events.money.ExchangeRateSetEvent;
+import io.pipelineledger.events.money.ExchangeRates;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.forecast.engine.DealHistories;
@@ -11,6 +14,8 @@ import io.pipelineledger.forecast.engine.DealHistories;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +25,7 @@ import java.util.Map;
 
 /**
  * The forecast service's read model: every deal's history (the facts the forecast reads), the sales process in
- * force, and the forecasts submitted to finance. {@link #version} counts changes, so a forecast computed from one
+ * force, the exchange rates, and the forecasts submitted to finance. {@link #version} counts changes, so a forecast computed from one
  * version can be reused until the next. Its whole state can be written and read back ({@link #write},
  * {@link #restore}: the snapshot a restart starts from). Thread-safe.
  */
@@ -28,14 +33,18 @@ public final class ForecastLedger {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
-    /** A consistent view for one forecast: the deals, the process and the version they are from. */
-    public record View(DealHistories deals, SalesProcess process, long version) {
+    /**
+     * A consistent view for one forecast: the deals, the process, the rates and the version they are from. The
+     * rates are the live table (a rate set later changes the version, so nothing cached outlives it).
+     */
+    public record View(DealHistories deals, SalesProcess process, ExchangeRates rates, long version) {
     }
 
     private DealHistories.Builder builder = DealHistories.builder();
     /** Each deal's highest applied event sequence number (its events arrive in order): a redelivery is skipped. */
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final List<ForecastSubmittedEvent> submissions = new ArrayList<>();
+    private ExchangeRates rates = new ExchangeRates();
     private SalesProcess process = DefaultSalesProcess.get();
     private int processVersion;
     private long version;
@@ -68,6 +77,18 @@ public final class ForecastLedger {
         }
     }
 
+    /** A dated rate (a redelivery records the same rate again: no change). */
+    public synchronized void rateSet(ExchangeRateSetEvent event) {
+        received++;
+        rates.record(event);
+        version++;
+    }
+
+    /** The rates on record (a live table: read it, do not keep figures from it across versions). */
+    public synchronized ExchangeRates rates() {
+        return rates;
+    }
+
     public synchronized void submitted(ForecastSubmittedEvent event) {
         received++;
         if (submissions.stream().noneMatch(s -> s.submissionId().equals(event.submissionId()))) {
@@ -85,7 +106,7 @@ public final class ForecastLedger {
     /** The deals as they are now; built again only after something changed. */
     public synchronized View view() {
         if (view == null || view.version() != version) {
-            view = new View(builder.build(), process, version);
+            view = new View(builder.build(), process, rates, version);
         }
         return view;
     }
@@ -99,11 +120,22 @@ public final class ForecastLedger {
         return received;
     }
 
-    /** Writes the whole state: deals (as collected), each deal's last sequence, the process, the submissions. */
+    /**
+     * Writes the whole state: deals (as collected, with their currencies), each deal's last sequence, the process,
+     * the exchange rates, the submissions.
+     */
     public synchronized void write(DataOutput out) throws IOException {
         out.writeLong(version);
         out.writeInt(processVersion);
         writeJson(out, process);
+        List<ExchangeRate> all = rates.all();
+        out.writeInt(all.size());
+        for (ExchangeRate rate : all) {
+            out.writeUTF(rate.currency());
+            out.writeUTF(rate.quoteCurrency());
+            out.writeLong(rate.validFrom().toEpochDay());
+            out.writeUTF(rate.rate().toString());
+        }
         out.writeInt(submissions.size());
         for (ForecastSubmittedEvent submission : submissions) {
             writeJson(out, submission);
@@ -122,6 +154,17 @@ public final class ForecastLedger {
         int readProcessVersion = in.readInt();
         SalesProcess readProcess = readJson(in, SalesProcess.class);
         int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("a negative count of exchange rates");
+        }
+        List<ExchangeRate> readRates = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String currency = in.readUTF();
+            String quote = in.readUTF();
+            LocalDate from = LocalDate.ofEpochDay(in.readLong());
+            readRates.add(new ExchangeRate(currency, from, new BigDecimal(in.readUTF()), quote));
+        }
+        count = in.readInt();
         List<ForecastSubmittedEvent> readSubmissions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             readSubmissions.add(readJson(in, ForecastSubmittedEvent.class));
@@ -133,6 +176,9 @@ public final class ForecastLedger {
         }
         DealHistories.Builder readBuilder = DealHistories.Builder.read(in);
         builder = readBuilder;
+        ExchangeRates restored = new ExchangeRates();
+        readRates.forEach(restored::record);
+        rates = restored;
         lastSequence.clear();
         lastSequence.putAll(readSequences);
         submissions.clear();

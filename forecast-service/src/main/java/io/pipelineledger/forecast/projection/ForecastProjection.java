@@ -1,6 +1,7 @@
 package io.pipelineledger.forecast.projection;
 
 import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -8,7 +9,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds the forecast's read model from the event stream: deals and processes. In one process its tracking tokens are
+ * Feeds the forecast's read model from the event stream: deals, processes and exchange rates. In one process its tracking tokens are
  * kept in memory (see {@code ForecastConfig}) like the read model; a start loads the read model's snapshot and reads
  * the stream from the position it covers ({@code ForecastSnapshots}). In the three-service mode the stream is the
  * event topic ({@code KafkaForecastConfig}).
@@ -28,6 +29,12 @@ public class ForecastProjection {
     @EventHandler
     public void on(OpportunityEvent event, @SequenceNumber Long sequence) {
         ledger.apply(event, sequence == null ? -1 : sequence);
+    }
+
+    /** Rates reach the forecast like every other fact (three services: the topic, key {@code exchange-rates}). */
+    @EventHandler
+    public void on(ExchangeRateSetEvent event) {
+        ledger.rateSet(event);
     }
 
     @EventHandler

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.ids.Identifiers;
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.security.Actors;
 import io.pipelineledger.events.security.OnBehalfOf;
@@ -54,18 +55,21 @@ public class ForecastController {
 
     /** A forecast as answered: the engine's, with the grouping and method spelled as the parameters are. */
     public record ForecastAnswer(String period, Instant periodStart, Instant periodEnd, String groupBy, String method,
-                                 Instant asOf, List<GroupForecast> groups, Provenance provenance) {
+                                 Instant asOf, List<GroupForecast> groups, Provenance provenance, String currency,
+                                 List<UnconvertedAmount> warnings) {
 
         static ForecastAnswer of(Forecast f) {
             return new ForecastAnswer(f.period(), f.periodStart(), f.periodEnd(), lower(f.groupBy()),
-                    lower(f.method()), f.asOf(), f.groups(), f.provenance());
+                    lower(f.method()), f.asOf(), f.groups(), f.provenance(), f.currency(), f.warnings());
         }
     }
 
     /** A submission as posted: which forecast, by whom, why, and the manager's own number if they override it. */
+    /** {@code currency}: of the numbers recorded and of the override (default the reporting currency). */
     public record SubmissionRequest(String submissionId, String period, String groupBy, String group, String method,
                                     String asOf, String submittedBy, String reason,
-                                    @JsonDeserialize(using = BoundedDecimalDeserializer.class) BigDecimal override) {
+                                    @JsonDeserialize(using = BoundedDecimalDeserializer.class) BigDecimal override,
+                                    String currency) {
     }
 
     /** {@code submission}: what is recorded; on a retry the stored one (null while the read model catches up). */
@@ -78,6 +82,12 @@ public class ForecastController {
     private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
             + "future (default now)";
     private static final String METHOD = "learned (default) or baseline";
+    private static final String CURRENCY = "ISO-4217 code of every figure in the answer (default the reporting "
+            + "currency, ledger.reporting-currency); amounts no exchange rate converts are left out and listed in "
+            + "warnings";
+
+    /** On a CSV forecast: how many amounts were left out for want of an exchange rate. */
+    static final String WARNINGS_HEADER = "X-Ledger-Warnings";
 
     private final ForecastService forecasts;
     private final ForecastLedger ledger;
@@ -106,15 +116,18 @@ public class ForecastController {
             @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
                                                  @RequestParam(required = false) String format,
                                                  @RequestHeader(value = "Accept", required = false) String accept) {
         boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
         return offLoop(() -> {
             Forecast forecast = forecasts.forecast(ForecastParameters.period("period", period),
                     ForecastParameters.asOf(asOf, forecasts.now()), ForecastParameters.groupBy(groupBy),
-                    ForecastParameters.method(method));
+                    ForecastParameters.method(method), ForecastParameters.currency(currency));
             if (csv) {
+                // the warnings do not fit the CSV's rows: their count in a header (the JSON answer lists them)
                 return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                        .header(WARNINGS_HEADER, String.valueOf(forecast.warnings().size()))
                         .header("Content-Disposition", "attachment; filename=\"forecast-" + forecast.period() + "-"
                                 + lower(forecast.groupBy()) + ".csv\"")
                         .body(ForecastCsv.write(forecast));
@@ -138,13 +151,14 @@ public class ForecastController {
             @Parameter(description = "the group's key", example = "team-emea-1") @RequestParam(required = false)
             String group,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
-            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method) {
+            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency) {
         return offLoop(() -> {
             Grouping grouping = ForecastParameters.groupBy(groupBy);
             String key = ForecastParameters.group(grouping, group);
             return forecasts.explain(ForecastParameters.period("period", period),
                             ForecastParameters.asOf(asOf, forecasts.now()), grouping, ForecastParameters.method(method),
-                            key)
+                            key, ForecastParameters.currency(currency))
                     .orElseThrow(() -> new BadForecastRequestException(404, "group", "no " + lower(grouping)
                             + " '" + key + "' in this forecast"));
         });
@@ -165,13 +179,14 @@ public class ForecastController {
             String to,
             @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
             @Parameter(description = "learned or baseline (default both)") @RequestParam(required = false)
-            String method) {
+            String method,
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency) {
         return offLoop(() -> {
             BusinessPeriod first = ForecastParameters.period("from", from);
             BusinessPeriod last = ForecastParameters.period("to", to);
             ForecastParameters.backtestRange(first, last, forecasts.now());
             return forecasts.backtest(first, last, ForecastParameters.groupBy(groupBy),
-                    ForecastParameters.methods(method));
+                    ForecastParameters.methods(method), ForecastParameters.currency(currency));
         });
     }
 
@@ -265,15 +280,26 @@ public class ForecastController {
         Grouping grouping = ForecastParameters.groupBy(request.groupBy());
         Method method = ForecastParameters.method(request.method());
         String group = ForecastParameters.group(grouping, request.group());
+        String currency = submissionCurrency(request.currency());
         Instant now = forecasts.now();
-        Forecast forecast = forecasts.forecast(period, ForecastParameters.asOf(request.asOf(), now), grouping, method);
+        Forecast forecast = forecasts.forecast(period, ForecastParameters.asOf(request.asOf(), now), grouping, method,
+                currency);
         GroupForecast numbers = forecast.group(group).orElseThrow(() -> new BadForecastRequestException(400, "group",
                 "no " + lower(grouping) + " '" + group + "' in the forecast of " + period.key()));
         return new ForecastSubmittedEvent("submission:" + id, id, now, period.key(), lower(grouping), group,
                 lower(method), forecast.asOf(), request.submittedBy().trim(), request.reason(), request.override(),
                 numbers.closedWon(), numbers.expected(), numbers.p10(), numbers.p50(), numbers.p90(),
                 numbers.commit(), numbers.bestCase(), numbers.pipeline(), forecast.provenance().modelVersion(),
-                forecast.provenance().eventsUpTo(), actor, null);
+                forecast.provenance().eventsUpTo(), actor, forecast.currency());
+    }
+
+    /** The body's currency, checked as the query parameter is; a JSON non-string is refused by Jackson first. */
+    private static String submissionCurrency(String text) {
+        if (text != null && text.isBlank()) {
+            throw new BadForecastRequestException(400, "currency", "currency must be an ISO-4217 currency code "
+                    + "such as EUR, or left out for the reporting currency");
+        }
+        return ForecastParameters.currency(text);
     }
 
     private static void checkText(String field, String text, boolean multiline) {

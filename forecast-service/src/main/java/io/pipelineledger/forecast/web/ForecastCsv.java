@@ -6,11 +6,14 @@ import io.pipelineledger.forecast.engine.GroupForecast;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** A forecast as CSV for finance's spreadsheets: a header, then one line per group, provenance on every line. */
+/**
+ * A forecast as CSV for finance's spreadsheets: a header, then one line per group, provenance and the currency of its
+ * figures on every line (the last column, so earlier columns keep their places).
+ */
 final class ForecastCsv {
 
     static final String HEADER = "period,groupBy,group,method,asOf,closedWon,expected,p10,p50,p90,commit,bestCase,"
-            + "pipeline,fromOpenDeals,fromNewDeals,openDeals,modelVersion,eventsUpTo";
+            + "pipeline,fromOpenDeals,fromNewDeals,openDeals,modelVersion,eventsUpTo,currency";
 
     private ForecastCsv() {
     }
@@ -25,7 +28,7 @@ final class ForecastCsv {
                             plain(g.fromNewDeals()), String.valueOf(g.openDeals()),
                             quoted(forecast.provenance().modelVersion()),
                             forecast.provenance().eventsUpTo() == null ? "" : forecast.provenance().eventsUpTo()
-                                    .toString()))
+                                    .toString(), forecast.currency()))
                     .append("\r\n");
         }
         return csv.toString();

@@ -6,6 +6,7 @@ import io.pipelineledger.forecast.engine.Grouping;
 import io.pipelineledger.forecast.engine.Method;
 
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,6 +67,22 @@ final class ForecastParameters {
             throw new BadForecastRequestException(400, "method",
                     "method must be one of learned, baseline (was '" + text + "')");
         }
+    }
+
+    /** An ISO-4217 code (EUR); null when absent (meaning the reporting currency). */
+    static String currency(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            if (text.trim().length() == 3) {
+                return Currency.getInstance(text.trim()).getCurrencyCode();
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new BadForecastRequestException(400, "currency", "currency must be an ISO-4217 currency code such as "
+                + "EUR (was '" + text + "')");
     }
 
     /** Both methods unless one is named. */
