@@ -29,6 +29,7 @@ final class Facts {
 
     private final List<OpportunityEvent> events = new ArrayList<>();
     private int sequence;
+    private String currency = "USD";
 
     static Instant at(String day) {
         return LocalDate.parse(day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
@@ -38,6 +39,12 @@ final class Facts {
         events.add(new OpportunityOpenedEvent(next(), OpportunityId.of(id), at(day), RepId.of(rep), TeamId.of(team),
                 RegionId.of("emea"), null, StageId.of(stage), money(amount),
                 closeDate == null ? null : LocalDate.parse(closeDate), null, 1));
+        return this;
+    }
+
+    /** The currency of the amounts in the facts that follow (USD until set). */
+    Facts in(String currency) {
+        this.currency = currency;
         return this;
     }
 
@@ -96,7 +103,7 @@ final class Facts {
         return "e" + (++sequence);
     }
 
-    private static Money money(long amount) {
-        return new Money(BigDecimal.valueOf(amount), "USD");
+    private Money money(long amount) {
+        return new Money(BigDecimal.valueOf(amount), currency);
     }
 }
