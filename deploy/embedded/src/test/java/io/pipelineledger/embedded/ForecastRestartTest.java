@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelineledger.embedded.support.LedgerClient;
 import io.pipelineledger.events.generator.CrmEvent;
 import io.pipelineledger.events.generator.CrmHistoryGenerator;
+import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.snapshot.ForecastSnapshots;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.reactive.context.ReactiveWebServerApplicationContext;
@@ -13,8 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generated history posted in two parts with a snapshot between them; a restart reads only the second part (the
  * tail) and answers every forecast exactly as before; a damaged snapshot is dropped and the read model rebuilt from
  * the first event (a full replay: the independent check), again with the same answers. Periodic and shutdown
- * snapshots are switched off so that exactly the one taken here is stored.
+ * snapshots are switched off so that exactly the one taken here is stored. Exchange rates recorded before the
+ * snapshot must survive it too: a forecast in EUR of the USD history converts every deal after each restart.
  */
 abstract class ForecastRestartTest {
 
@@ -34,7 +40,8 @@ abstract class ForecastRestartTest {
     private static final List<String> FORECASTS = List.of(
             "/api/v1/forecast?period=2026-Q4&groupBy=rep&asOf=2026-10-01",
             "/api/v1/forecast?period=2026-Q4&groupBy=team&method=baseline&asOf=2026-10-01",
-            "/api/v1/forecast?period=2026-Q2&groupBy=region&asOf=2026-04-15T12:00:00Z");
+            "/api/v1/forecast?period=2026-Q2&groupBy=region&asOf=2026-04-15T12:00:00Z",
+            "/api/v1/forecast?period=2026-Q3&groupBy=team&currency=EUR&asOf=2026-08-01");
 
     /** Arguments that point the app at this class's database (the same one for every start). */
     abstract List<String> storage();
@@ -51,12 +58,22 @@ abstract class ForecastRestartTest {
         try (ConfigurableApplicationContext app = start()) {
             LedgerClient ledger = client(app);
             ledger.post(head, 2_000);
+            rate(app, 0, "2024-01-01", "1.10");
+            rate(app, 1, "2026-07-01", "1.17");
             ledger.awaitProjections();
             assertThat(app.getBean(ForecastSnapshots.class).snapshot()).as("snapshot written").isTrue();
             ledger.post(tail, 2_000);
             ledger.awaitProjections();
             live = forecasts(ledger);
             assertThat(app.getBean(ForecastLedger.class).received()).isGreaterThanOrEqualTo(history.size());
+            JsonNode eur = live.get(live.size() - 1);
+            assertThat(eur.get("currency").asText()).isEqualTo("EUR");
+            assertThat(eur.get("warnings")).as("every USD deal converts to EUR").isEmpty();
+            BigDecimal expected = BigDecimal.ZERO;
+            for (JsonNode group : eur.get("groups")) {
+                expected = expected.add(group.get("expected").decimalValue());
+            }
+            assertThat(expected).as("deals counted in EUR").isPositive();
         }
 
         try (ConfigurableApplicationContext app = start()) {
@@ -86,6 +103,14 @@ abstract class ForecastRestartTest {
                     .isGreaterThanOrEqualTo(history.size());
             assertThat(rebuilt).as("a full replay vs before").isEqualTo(live);
         }
+    }
+
+    /** One EUR rate (USD per EUR), in the one event store as the exchange-rates endpoint records it. */
+    private static void rate(ConfigurableApplicationContext app, long sequence, String from, String rate) {
+        ExchangeRateSetEvent event = new ExchangeRateSetEvent("rate:EUR:" + from + ":0", ExchangeRateSetEvent.TABLE_ID,
+                END, "EUR", LocalDate.parse(from), new BigDecimal(rate), "USD", null, null);
+        app.getBean(EventStore.class).publish(new GenericDomainEventMessage<>("ExchangeRates",
+                ExchangeRateSetEvent.TABLE_ID, sequence, event));
     }
 
     private ConfigurableApplicationContext start() {

@@ -25,9 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ForecastModel {
 
-    /** Names the model's mathematics; changes whenever a forecast from the same inputs could change. */
-    public static final String VERSION = "pipeline-ledger-forecast/1 semi-markov(rep>team>company)+kaplan-meier+"
-            + "seasonal-poisson";
+    /**
+     * Names the model's mathematics; changes whenever a forecast from the same inputs could change (2: amounts
+     * converted at their facts' dates, won amounts learned in the reporting currency).
+     */
+    public static final String VERSION = "pipeline-ledger-forecast/2 semi-markov(rep>team>company)+kaplan-meier+"
+            + "seasonal-poisson+fx-at-fact-date";
 
     private static final double DAY_NANOS = 86_400e9;
     private static final int MAX_STEPS = 400;

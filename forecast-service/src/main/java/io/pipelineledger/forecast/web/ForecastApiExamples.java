@@ -8,7 +8,7 @@ final class ForecastApiExamples {
              "groupBy":"region","method":"learned","asOf":"2026-11-22T09:00:00Z","groups":[{"group":"emea",
              "closedWon":410500.00,"expected":1402311.27,"p10":1190200.00,"p50":1398000.00,"p90":1618400.50,
              "commit":1120500.00,"bestCase":1544000.00,"pipeline":2210300.25,"fromOpenDeals":861244.10,
-             "fromNewDeals":130567.17,"openDeals":93}],"provenance":{"modelVersion":"pipeline-ledger-forecast/1 …",
+             "fromNewDeals":130567.17,"openDeals":93}],"provenance":{"modelVersion":"pipeline-ledger-forecast/2 …",
              "method":"LEARNED","asOf":"2026-11-22T09:00:00Z","eventsUpTo":"2026-11-22T08:58:12Z",
              "modelAsOf":"2026-11-22T09:00:00Z","learnedFrom":"2024-11-22T09:00:00Z",
              "parameters":{"simulations":"1000","seed":"20260101","commitThreshold":"0.7"},"deals":2866,
@@ -19,7 +19,7 @@ final class ForecastApiExamples {
             period,groupBy,group,method,asOf,closedWon,expected,p10,p50,p90,commit,bestCase,pipeline,fromOpenDeals,\
             fromNewDeals,openDeals,modelVersion,eventsUpTo,currency
             2026-Q4,region,emea,learned,2026-11-22T09:00:00Z,410500.00,1402311.27,1190200.00,1398000.00,1618400.50,\
-            1120500.00,1544000.00,2210300.25,861244.10,130567.17,93,pipeline-ledger-forecast/1,2026-11-22T08:58:12Z,USD
+            1120500.00,1544000.00,2210300.25,861244.10,130567.17,93,pipeline-ledger-forecast/2,2026-11-22T08:58:12Z,USD
             """;
     static final String EXPLAIN = """
             {"forecast":{"group":"team-emea-1","closedWon":120000.00,"expected":402311.27,"p10":330100.00,
@@ -44,7 +44,7 @@ final class ForecastApiExamples {
              "groupBy":"region","group":"emea","method":"learned","asOf":"2026-11-22T09:00:00Z",
              "submittedBy":"vp.emea@example.com","reason":"two renewals slip to January","override":1250000,
              "closedWon":410500.00,"expected":1402311.27,"p10":1190200.00,"p50":1398000.00,"p90":1618400.50,
-             "commit":1120500.00,"bestCase":1544000.00,"pipeline":2210300.25,"modelVersion":"pipeline-ledger-forecast/1 …",
+             "commit":1120500.00,"bestCase":1544000.00,"pipeline":2210300.25,"modelVersion":"pipeline-ledger-forecast/2 …",
              "eventsUpTo":"2026-11-22T08:58:12Z","actor":{"type":"apiKey","id":"5f6t92nw","name":"emea leadership"},
              "currency":"EUR"}}""";
     static final String PROBLEM = """

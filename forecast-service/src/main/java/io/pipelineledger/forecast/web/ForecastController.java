@@ -64,8 +64,10 @@ public class ForecastController {
         }
     }
 
-    /** A submission as posted: which forecast, by whom, why, and the manager's own number if they override it. */
-    /** {@code currency}: of the numbers recorded and of the override (default the reporting currency). */
+    /**
+     * A submission as posted: which forecast, by whom, why, and the manager's own number if they override it;
+     * {@code currency}: of the numbers recorded and of the override (default the reporting currency).
+     */
     public record SubmissionRequest(String submissionId, String period, String groupBy, String group, String method,
                                     String asOf, String submittedBy, String reason,
                                     @JsonDeserialize(using = BoundedDecimalDeserializer.class) BigDecimal override,
@@ -293,7 +295,7 @@ public class ForecastController {
                 forecast.provenance().eventsUpTo(), actor, forecast.currency());
     }
 
-    /** The body's currency, checked as the query parameter is; a JSON non-string is refused by Jackson first. */
+    /** The body's currency, checked as the query parameter is (blank too: it names no currency). */
     private static String submissionCurrency(String text) {
         if (text != null && text.isBlank()) {
             throw new BadForecastRequestException(400, "currency", "currency must be an ISO-4217 currency code "
