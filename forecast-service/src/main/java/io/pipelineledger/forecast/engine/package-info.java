@@ -5,8 +5,9 @@
  * <h2>Using it</h2>
  * <pre>
  *   DealHistories deals = DealHistories.of(opportunityEvents);           // or DealHistories.builder().add(e)...
- *   ForecastEngine engine = new ForecastEngine(process, ForecastSettings.defaults());
+ *   ForecastEngine engine = new ForecastEngine(process, ForecastSettings.defaults(), exchangeRates, "USD");
  *   Forecast f = engine.forecast(new ForecastRequest(period, asOf, Grouping.TEAM, Method.LEARNED), deals);
+ *   Forecast eur = engine.forecast(new ForecastRequest(period, asOf, Grouping.TEAM, Method.LEARNED, "EUR"), deals);
  *   // or, with a cached model and cached states:
  *   ForecastModel model = engine.learn(deals, asOf);                     // reads every fact once
  *   DealStates states = engine.states(deals, asOf);                      // reads every fact once
