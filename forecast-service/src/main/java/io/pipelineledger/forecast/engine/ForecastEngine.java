@@ -114,7 +114,7 @@ public final class ForecastEngine {
                         .thenComparing(t -> t.state.opportunityId()))
                 .map(t -> new DealTerm(t.state.opportunityId(), t.state.status(), t.state.stageId(), t.state.owner().repId(),
                         money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()), t.pWin,
-                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.state.crmCategory() != null,
+                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.category != null && t.state.crmCategory() != null,
                         t.state.expectedCloseDate(), t.closesInPeriod))
                 .toList();
         List<NewDealTerm> newDeals = terms.newDeals.stream()
@@ -159,8 +159,9 @@ public final class ForecastEngine {
             DealState deal = all.get(i);
             if (deal.won()) {
                 if (!deal.wonAt().isBefore(period.start()) && deal.wonAt().isBefore(wonUntil)) {
+                    // won inside the period: it closed in it, whatever close date it last expected
                     Term t = new Term(deal, deal.closedBy().group(request.groupBy()), 1, 1, deal.wonAmount(), null,
-                            false);
+                            true);
                     terms.deals.add(t);
                     terms.sums(t.group).closedWon += deal.wonAmount();
                 }
@@ -209,6 +210,11 @@ public final class ForecastEngine {
     }
 
     private Provenance provenance(ForecastRequest request, ForecastModel model, DealStates states) {
+        if (request.method() == Method.BASELINE) { // learns nothing: no model version, window or learned settings
+            return new Provenance(BaselineMethod.VERSION, request.method(), request.asOf(), states.lastFactAt(),
+                    null, null, BaselineMethod.parameters(model, settings), states.deals().size(),
+                    states.factsUsed());
+        }
         return new Provenance(ForecastModel.VERSION, request.method(), request.asOf(), states.lastFactAt(),
                 model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed());
     }

@@ -111,7 +111,9 @@ public class ForecastService {
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
-            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods;
+            // a cached report of the current period turns stale when it ends, even if nothing else changed
+            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
+                    + Backtest.isComplete(to, now());
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
