@@ -282,8 +282,8 @@ abstract class ForecastApiTest {
                 if (deal.get("status").asText().equals("WON")) {
                     assertThat(deal.get("closesInPeriod").asBoolean()).as(method + " " + deal).isTrue();
                     assertThat(deal.get("categorySetByCrm").asBoolean()).as(deal.toString()).isFalse();
-                    assertThat(deal.path("category").isMissingNode() || deal.path("category").isNull()).as(deal.toString())
-                            .isTrue();
+                    assertThat(deal.path("category").isMissingNode() || deal.path("category").isNull())
+                            .as(deal.toString()).isTrue();
                     assertThat(deal.get("pInPeriod").asDouble()).isEqualTo(1.0);
                     assertThat(deal.get("expected").decimalValue()).isEqualByComparingTo(deal.get("amount")
                             .decimalValue());

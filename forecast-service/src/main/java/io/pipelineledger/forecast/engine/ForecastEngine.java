@@ -114,7 +114,8 @@ public final class ForecastEngine {
                         .thenComparing(t -> t.state.opportunityId()))
                 .map(t -> new DealTerm(t.state.opportunityId(), t.state.status(), t.state.stageId(), t.state.owner().repId(),
                         money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()), t.pWin,
-                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.category != null && t.state.crmCategory() != null,
+                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category,
+                        t.category != null && t.state.crmCategory() != null,
                         t.state.expectedCloseDate(), t.closesInPeriod))
                 .toList();
         List<NewDealTerm> newDeals = terms.newDeals.stream()

@@ -68,7 +68,10 @@ public class ForecastController {
                                     @JsonDeserialize(using = BoundedDecimalDeserializer.class) BigDecimal override) {
     }
 
-    /** {@code submission}: what is recorded; on a retry the stored one (null while the read model catches up). */
+    /**
+     * {@code submission}: what is recorded; on a retry the stored one (in the read model from the first 201 on; null
+     * only while a restarted service has not read back one recorded before).
+     */
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
