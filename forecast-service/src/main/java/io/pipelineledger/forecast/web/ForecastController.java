@@ -137,7 +137,9 @@ public class ForecastController {
 
     @Operation(summary = "The deals and terms behind one group's number", description = "Deals won in the period "
             + "and every open deal (stage, amount, win probability eventually and inside the period, contribution, "
-            + "category), each rep's new-deal term, the won-amount ratio. 404 for a group not in the forecast.")
+            + "category), each rep's new-deal term, the won-amount ratio. A deal won in the period counts as "
+            + "closing in it (closesInPeriod true, its won amount, no category). 404 for a group not in the "
+            + "forecast; 400 for a group other than 'all' without groupBy.")
     @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.EXPLAIN)))
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
