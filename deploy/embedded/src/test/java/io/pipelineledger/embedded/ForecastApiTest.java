@@ -9,6 +9,7 @@ import io.pipelineledger.events.generator.CrmEvent;
 import io.pipelineledger.events.generator.CrmHistoryGenerator;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.DefaultSalesProcess;
+import io.pipelineledger.forecast.engine.BaselineMethod;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.Forecast;
 import io.pipelineledger.forecast.engine.ForecastEngine;
@@ -16,6 +17,7 @@ import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
 import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.projection.ForecastLedger;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,8 @@ abstract class ForecastApiTest {
     WebTestClient web;
     @Autowired
     EventStorageEngine storageEngine;
+    @Autowired
+    ForecastLedger forecastLedger;
     LedgerClient ledger;
     DealHistories stored;
     ForecastEngine engine;
@@ -237,6 +241,140 @@ abstract class ForecastApiTest {
     }
 
     @Test
+    void aBacktestOfTheCurrentQuarterFlagsItIncompleteAndLeavesItOutOfTheSummaries() {
+        BusinessPeriod current = BusinessPeriod.containing(Instant.now(), BusinessPeriod.Granularity.QUARTER);
+        BusinessPeriod previous = BusinessPeriod.containing(current.start().minusSeconds(1),
+                BusinessPeriod.Granularity.QUARTER);
+        JsonNode report = forecast("/api/v1/forecast/backtest?from=" + previous.key() + "&to=" + current.key());
+        int complete = 0;
+        for (JsonNode row : report.get("rows")) {
+            boolean over = row.get("period").asText().equals(previous.key());
+            assertThat(row.get("complete").asBoolean()).as(row.toString()).isEqualTo(over);
+            complete += over ? 1 : 0;
+        }
+        assertThat(complete).isPositive().isLessThan(report.get("rows").size());
+        assertThat(report.get("incompletePeriods")).hasSize(1);
+        assertThat(report.get("incompletePeriods").get(0).asText()).isEqualTo(current.key());
+        for (JsonNode summary : report.get("perPeriod")) {
+            assertThat(summary.get("scope").asText()).isEqualTo(previous.key());
+        }
+        int rows = 0;
+        for (JsonNode summary : report.get("overall")) {
+            rows += summary.get("rows").asInt();
+        }
+        assertThat(rows).as("the summaries count the finished quarter's rows only").isEqualTo(complete);
+    }
+
+    @Test
+    void anExplanationMarksEveryDealWonInThePeriodAsClosingInIt() {
+        Instant asOf = Instant.parse("2026-09-15T00:00:00Z");
+        BusinessPeriod q3 = BusinessPeriod.parse("2026-Q3").orElseThrow();
+        // independently: the deals the stored events say were won in Q3 before as-of, with their won amounts
+        Map<String, BigDecimal> wonInQ3 = new java.util.TreeMap<>();
+        engine.states(stored, asOf).deals().stream()
+                .filter(d -> d.won() && q3.contains(d.wonAt()) && d.wonAt().isBefore(asOf))
+                .forEach(d -> wonInQ3.put(d.opportunityId(), BigDecimal.valueOf(d.wonAmount())));
+        assertThat(wonInQ3).hasSizeGreaterThan(5);
+        for (String method : List.of("learned", "baseline")) {
+            JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q3&asOf=2026-09-15&method=" + method);
+            Map<String, BigDecimal> listed = new java.util.TreeMap<>();
+            for (JsonNode deal : explained.get("deals")) {
+                if (deal.get("status").asText().equals("WON")) {
+                    assertThat(deal.get("closesInPeriod").asBoolean()).as(method + " " + deal).isTrue();
+                    assertThat(deal.get("categorySetByCrm").asBoolean()).as(deal.toString()).isFalse();
+                    assertThat(deal.path("category").isMissingNode() || deal.path("category").isNull())
+                            .as(deal.toString()).isTrue();
+                    assertThat(deal.get("pInPeriod").asDouble()).isEqualTo(1.0);
+                    assertThat(deal.get("expected").decimalValue()).isEqualByComparingTo(deal.get("amount")
+                            .decimalValue());
+                    listed.put(deal.get("opportunityId").asText(), deal.get("amount").decimalValue());
+                } else {
+                    assertThat(deal.get("status").asText()).as("lost deals add nothing").isEqualTo("OPEN");
+                }
+            }
+            assertThat(listed.keySet()).isEqualTo(wonInQ3.keySet());
+            listed.forEach((id, amount) -> assertThat(amount).isEqualByComparingTo(
+                    wonInQ3.get(id).setScale(2, java.math.RoundingMode.HALF_UP)));
+        }
+    }
+
+    @Test
+    void aBaselineAnswerDescribesTheBaselineNotTheLearnedModel() {
+        JsonNode baseline = forecast("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01&method=baseline")
+                .get("provenance");
+        assertThat(baseline.get("modelVersion").asText()).isEqualTo(BaselineMethod.VERSION);
+        assertThat(baseline.get("method").asText()).isEqualTo("BASELINE");
+        assertThat(baseline.path("modelAsOf").isNull() || baseline.path("modelAsOf").isMissingNode()).isTrue();
+        assertThat(baseline.get("parameters").has("lookbackDays")).isFalse();
+        assertThat(baseline.get("parameters").get(BaselineMethod.PROBABILITY + "discussion").asText())
+                .isEqualTo("0.6");
+        JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q4&asOf=2026-10-01&method=baseline");
+        assertThat(explained.get("provenance")).isEqualTo(baseline);
+        JsonNode learned = forecast("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01").get("provenance");
+        assertThat(learned.get("modelVersion").asText()).isEqualTo(
+                io.pipelineledger.forecast.engine.ForecastModel.VERSION);
+        assertThat(learned.get("parameters").get("lookbackDays").asText()).isEqualTo("730");
+        for (JsonNode p : forecast("/api/v1/forecast/backtest?from=2026-Q2&to=2026-Q3").get("provenance")) {
+            assertThat(p.get("modelVersion").asText()).as(p.get("method").asText()).isEqualTo(
+                    p.get("method").asText().equals("BASELINE") ? BaselineMethod.VERSION
+                            : io.pipelineledger.forecast.engine.ForecastModel.VERSION);
+        }
+    }
+
+    @Test
+    void groupNarrowsTheForecastToThatGroupAsExplainDoes() {
+        String teams = "/api/v1/forecast?period=2026-Q4&groupBy=team&asOf=2026-10-01";
+        JsonNode all = forecast(teams);
+        assertThat(all.get("groups")).hasSizeGreaterThan(2);
+        String csv = csv(teams);
+        for (JsonNode team : all.get("groups")) {
+            String key = team.get("group").asText();
+            JsonNode one = forecast(teams + "&group=" + key);
+            assertThat(one.get("groups")).hasSize(1);
+            assertThat(one.get("groups").get(0)).isEqualTo(team);
+            assertThat(one.get("provenance")).isEqualTo(all.get("provenance"));
+            String[] lines = csv(teams + "&group=" + key).split("\r\n");
+            assertThat(lines).hasSize(2);
+            assertThat(csv).contains("\r\n" + lines[1] + "\r\n");
+        }
+        // consistent with explain: a group not in the forecast is a 404, a group without its grouping a 400
+        assertThat(ledger.problem(teams + "&group=team-nowhere", 404).get("field").asText()).isEqualTo("group");
+        String team = all.get("groups").get(0).get("group").asText();
+        for (String uri : List.of("/api/v1/forecast?period=2026-Q4&group=" + team,
+                "/api/v1/forecast/explain?period=2026-Q4&group=" + team)) {
+            JsonNode problem = ledger.problem(uri, 400);
+            assertThat(problem.get("field").asText()).as(uri).isEqualTo("group");
+            assertThat(problem.get("detail").asText()).as(uri).contains("groupBy");
+        }
+        JsonNode company = forecast("/api/v1/forecast?period=2026-Q4&asOf=2026-10-01&group=all");
+        assertThat(company.get("groups")).hasSize(1);
+        assertThat(company.get("groups").get(0).get("group").asText()).isEqualTo("all");
+    }
+
+    @Test
+    void aSubmissionIsListedByTheGetRightAfterIts201() {
+        String prefix = "now-" + System.nanoTime() + "-";
+        long received = forecastLedger.received();
+        for (int i = 0; i < 50; i++) {
+            String id = prefix + i;
+            submit(Map.of("submissionId", id, "period", "2026-Q4", "asOf", "2026-10-01",
+                    "submittedBy", "cfo@example.com"), 201);
+            JsonNode listed = forecast("/api/v1/forecast/submissions?period=2026-Q4");
+            assertThat(count(listed, id)).as("submission " + i + " listed at once").isEqualTo(1);
+        }
+        // and the projection's delivery, later, adds none of them twice
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (forecastLedger.received() < received + 50) {
+            assertThat(Instant.now()).as("the projection delivered the 50 submissions").isBefore(deadline);
+            sleep(100);
+        }
+        JsonNode listed = forecast("/api/v1/forecast/submissions?period=2026-Q4");
+        for (int i = 0; i < 50; i++) {
+            assertThat(count(listed, prefix + i)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryEndpointWithAnExample() {
         JsonNode doc = ledger.get("/v3/api-docs");
         List<String> operations = new ArrayList<>();
@@ -275,6 +413,11 @@ abstract class ForecastApiTest {
 
     private JsonNode forecast(String uri) {
         return ledger.get(uri);
+    }
+
+    private String csv(String uri) {
+        return web.get().uri(uri).accept(new MediaType("text", "csv")).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     private JsonNode submit(Map<String, Object> body, int status) {

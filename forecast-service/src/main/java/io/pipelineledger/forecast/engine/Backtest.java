@@ -29,12 +29,18 @@ import java.util.TreeSet;
  * <p>Money: forecasts and actuals are in one currency (the reporting one unless asked otherwise), each win
  * converted at its date; wins no rate converts are left out of the actuals and listed in the report's warnings,
  * with the amounts each period's forecast left out.
+ * <p>A period not over at {@code knownAsOf} (the current one) has no actual yet, only the amounts won so far: its
+ * rows are shown with {@code complete = false} but left out of every summary, which would otherwise count a
+ * quarter half-way through as a miss.
  */
 public final class Backtest {
 
-    /** One period and group under one method. */
+    /**
+     * One period and group under one method; {@code complete}: the period ended at or before the instant the
+     * backtest was asked at (else {@code actual} is what was won so far and the row is in no summary).
+     */
     public record Row(String period, Method method, String group, BigDecimal forecast, BigDecimal p10, BigDecimal p50,
-                      BigDecimal p90, BigDecimal actual, Double accuracy, boolean covered) {
+                      BigDecimal p90, BigDecimal actual, Double accuracy, boolean covered, boolean complete) {
     }
 
     /** The metrics over a set of rows: one period's, or all ({@code scope} = {@value #OVERALL}). */
@@ -42,10 +48,13 @@ public final class Backtest {
                           double bias, double coverage) {
     }
 
-    /** Everything a backtest found, with the provenance of each period's forecast. */
+    /**
+     * Everything a backtest found, with the provenance of each period's forecast. {@code incompletePeriods}: the
+     * periods not over at {@code knownAsOf}, whose rows are in no summary ({@code perPeriod} has none for them).
+     */
     public record Report(String from, String to, Grouping groupBy, Instant knownAsOf, List<Row> rows,
                          List<Summary> perPeriod, List<Summary> overall, List<Provenance> provenance, String currency,
-                         List<UnconvertedAmount> warnings) {
+                         List<UnconvertedAmount> warnings, List<String> incompletePeriods) {
 
         public Summary overall(Method method) {
             return overall.stream().filter(s -> s.method() == method).findFirst().orElseThrow();
@@ -80,6 +89,7 @@ public final class Backtest {
         List<Provenance> provenance = new ArrayList<>();
         LinkedHashSet<UnconvertedAmount> warnings = new LinkedHashSet<>();
         for (BusinessPeriod period : periods) {
+            boolean complete = isComplete(period, knownAsOf);
             Map<String, Double> actual = actuals(known, period, groupBy, conversion, warnings);
             ForecastModel model = engine.learn(deals, period.start());
             DealStates states = engine.states(deals, period.start());
@@ -101,21 +111,31 @@ public final class Backtest {
                     Double accuracy = a > 0 ? 1 - Math.abs(a - f.doubleValue()) / a : null;
                     boolean covered = p10.compareTo(actualMoney) <= 0 && actualMoney.compareTo(p90) <= 0;
                     rows.add(new Row(period.key(), method, group, f, p10, g == null ? zero : g.p50(), p90,
-                            actualMoney, accuracy, covered));
+                            actualMoney, accuracy, covered, complete));
                 }
             }
         }
         List<Summary> perPeriod = new ArrayList<>();
         List<Summary> overall = new ArrayList<>();
+        List<String> incomplete = periods.stream().filter(p -> !isComplete(p, knownAsOf)).map(BusinessPeriod::key)
+                .toList();
         for (Method method : methods) {
             for (BusinessPeriod period : periods) {
-                perPeriod.add(summary(period.key(), method, rows.stream()
-                        .filter(r -> r.method() == method && r.period().equals(period.key())).toList()));
+                if (isComplete(period, knownAsOf)) {
+                    perPeriod.add(summary(period.key(), method, rows.stream()
+                            .filter(r -> r.method() == method && r.period().equals(period.key())).toList()));
+                }
             }
-            overall.add(summary(OVERALL, method, rows.stream().filter(r -> r.method() == method).toList()));
+            overall.add(summary(OVERALL, method, rows.stream().filter(r -> r.method() == method && r.complete())
+                    .toList()));
         }
         return new Report(from.key(), to.key(), groupBy, knownAsOf, List.copyOf(rows), List.copyOf(perPeriod),
-                List.copyOf(overall), List.copyOf(provenance), answerCurrency, List.copyOf(warnings));
+                List.copyOf(overall), List.copyOf(provenance), answerCurrency, List.copyOf(warnings), incomplete);
+    }
+
+    /** Over when the backtest is asked (its end is exclusive): only then is what was won in it the actual. */
+    public static boolean isComplete(BusinessPeriod period, Instant knownAsOf) {
+        return !period.end().isAfter(knownAsOf);
     }
 
     /**

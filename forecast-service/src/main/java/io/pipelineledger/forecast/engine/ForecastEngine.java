@@ -146,7 +146,8 @@ public final class ForecastEngine {
                         .thenComparing(t -> t.state.opportunityId()))
                 .map(t -> new DealTerm(t.state.opportunityId(), t.state.status(), t.state.stageId(), t.state.owner().repId(),
                         money(t.amount), t.pWin,
-                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category, t.state.crmCategory() != null,
+                        t.pInPeriod, money(t.pInPeriod * t.amountUsed), t.category,
+                        t.category != null && t.state.crmCategory() != null,
                         t.state.expectedCloseDate(), t.closesInPeriod,
                         money(t.state.status() == DealStatus.WON ? t.state.wonAmount() : t.state.amount()),
                         t.state.currency()))
@@ -205,7 +206,8 @@ public final class ForecastEngine {
                         continue;
                     }
                     double won = deal.wonAmount() * f;
-                    Term t = new Term(deal, group, 1, 1, won, won, null, false);
+                    // won inside the period: it closed in it, whatever close date it last expected
+                    Term t = new Term(deal, group, 1, 1, won, won, null, true);
                     terms.deals.add(t);
                     terms.sums(t.group).closedWon += won;
                 }
@@ -273,6 +275,11 @@ public final class ForecastEngine {
     }
 
     private Provenance provenance(ForecastRequest request, ForecastModel model, DealStates states) {
+        if (request.method() == Method.BASELINE) { // learns nothing: no model version, window or learned settings
+            return new Provenance(BaselineMethod.VERSION, request.method(), request.asOf(), states.lastFactAt(),
+                    null, null, BaselineMethod.parameters(model, settings), states.deals().size(),
+                    states.factsUsed());
+        }
         return new Provenance(ForecastModel.VERSION, request.method(), request.asOf(), states.lastFactAt(),
                 model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed());
     }

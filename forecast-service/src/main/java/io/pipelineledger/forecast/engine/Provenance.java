@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * What a forecast was computed from, so it can be reproduced.
  *
- * @param modelVersion  {@link ForecastModel#VERSION}
+ * @param modelVersion  {@link ForecastModel#VERSION}, or {@link BaselineMethod#VERSION} for the baseline
  * @param asOf          the instant the pipeline was read at: only facts that occurred strictly before it
  * @param eventsUpTo    business time of the latest fact used (null when none)
- * @param modelAsOf     the instant the model learned up to (the same as asOf unless a cached model was applied)
- * @param learnedFrom   start of the learning window
- * @param parameters    the settings, by name
+ * @param modelAsOf     the instant the model learned up to (the same as asOf unless a cached model was applied);
+ *                      null for the baseline, which learns nothing
+ * @param learnedFrom   start of the learning window (null for the baseline)
+ * @param parameters    the settings the method used, by name (the baseline's: {@link BaselineMethod#parameters})
  * @param deals         deals opened before asOf
  * @param facts         facts that occurred before asOf
  */

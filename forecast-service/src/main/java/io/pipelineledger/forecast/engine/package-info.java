@@ -39,7 +39,8 @@
  *   from its own simulated totals.</li>
  *   <li><b>Categories and sums</b>: see {@link io.pipelineledger.forecast.engine.GroupForecast}.</li>
  *   <li><b>Baseline</b>: deals expected (CRM close date) to close in the period, not OMITTED, weighted by the
- *   stage's fixed probability; no new deals.</li>
+ *   stage's fixed probability; no new deals. Its provenance names
+ *   {@link io.pipelineledger.forecast.engine.BaselineMethod} and only the parameters it reads.</li>
  * </ul>
  * <h2>Money</h2>
  * Each deal keeps its currency. An engine has the ledger's dated exchange rates and a reporting currency; a request

@@ -137,8 +137,9 @@ public class ForecastService {
                                     String currency) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
+            // a cached report of the current period turns stale when it ends, even if nothing else changed
             String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency;
+                    + currency + "|" + Backtest.isComplete(to, now());
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {

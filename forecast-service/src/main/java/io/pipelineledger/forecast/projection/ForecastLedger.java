@@ -91,6 +91,19 @@ public final class ForecastLedger {
 
     public synchronized void submitted(ForecastSubmittedEvent event) {
         received++;
+        addSubmission(event);
+    }
+
+    /**
+     * A submission this service has just recorded, added before the projection delivers it so that a read right
+     * after the write sees it. Not counted as received: the projection's delivery, later, is (and adds nothing).
+     */
+    public synchronized void recordedHere(ForecastSubmittedEvent event) {
+        addSubmission(event);
+    }
+
+    /** Once per submissionId: the first copy stays. */
+    private void addSubmission(ForecastSubmittedEvent event) {
         if (submissions.stream().noneMatch(s -> s.submissionId().equals(event.submissionId()))) {
             submissions.add(event);
         }

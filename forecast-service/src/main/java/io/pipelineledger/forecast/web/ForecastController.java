@@ -74,7 +74,10 @@ public class ForecastController {
                                     String currency) {
     }
 
-    /** {@code submission}: what is recorded; on a retry the stored one (null while the read model catches up). */
+    /**
+     * {@code submission}: what is recorded; on a retry the stored one (in the read model from the first 201 on; null
+     * only while a restarted service has not read back one recorded before).
+     */
     public record SubmissionAnswer(boolean recorded, ForecastSubmittedEvent submission) {
     }
 
@@ -90,6 +93,8 @@ public class ForecastController {
 
     /** On a CSV forecast: how many amounts were left out for want of an exchange rate. */
     static final String WARNINGS_HEADER = "X-Ledger-Warnings";
+    private static final String GROUP = "one group's key in the groupBy grouping (a rep, team or region id; 404 "
+            + "when the forecast has no such group; with groupBy all only 'all')";
 
     private final ForecastService forecasts;
     private final ForecastLedger ledger;
@@ -104,12 +109,14 @@ public class ForecastController {
     @Operation(summary = "The period forecast finance pulls", description = "Per group: closedWon, expected, "
             + "P10/P50/P90, commit, bestCase, pipeline, fromOpenDeals, fromNewDeals, openDeals, with provenance "
             + "(docs/FORECAST.md). JSON, or CSV for Accept: text/csv or format=csv. The same asOf gives the same "
-            + "numbers.")
+            + "numbers. group narrows the answer to one group of the grouping (groupBy).")
     @ApiResponse(responseCode = "200", content = {
             @Content(mediaType = "application/json", examples = @ExampleObject(value = ForecastApiExamples.FORECAST)),
             @Content(mediaType = "text/csv", examples = @ExampleObject(value = ForecastApiExamples.CSV))})
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
+    @ApiResponse(responseCode = "404", description = "group names a group not in the forecast (field group)",
+            content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
             content = @Content(mediaType = "application/problem+json"))
     @GetMapping
@@ -119,13 +126,19 @@ public class ForecastController {
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
+            @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false) String group,
                                                  @RequestParam(required = false) String format,
                                                  @RequestHeader(value = "Accept", required = false) String accept) {
         boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
         return offLoop(() -> {
+            Grouping grouping = ForecastParameters.groupBy(groupBy);
+            String key = group == null || group.isBlank() ? null : ForecastParameters.group(grouping, group);
             Forecast forecast = forecasts.forecast(ForecastParameters.period("period", period),
-                    ForecastParameters.asOf(asOf, forecasts.now()), ForecastParameters.groupBy(groupBy),
+                    ForecastParameters.asOf(asOf, forecasts.now()), grouping,
                     ForecastParameters.method(method), ForecastParameters.currency(currency));
+            if (key != null) { // one group, and 404 for one not in the forecast, as /explain answers
+                forecast = OneGroup.of(forecast, key).orElseThrow(() -> notInForecast(grouping, key));
+            }
             if (csv) {
                 // the warnings do not fit the CSV's rows: their count in a header (the JSON answer lists them)
                 return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
@@ -140,7 +153,9 @@ public class ForecastController {
 
     @Operation(summary = "The deals and terms behind one group's number", description = "Deals won in the period "
             + "and every open deal (stage, amount, win probability eventually and inside the period, contribution, "
-            + "category), each rep's new-deal term, the won-amount ratio. 404 for a group not in the forecast.")
+            + "category), each rep's new-deal term, the won-amount ratio. A deal won in the period counts as "
+            + "closing in it (closesInPeriod true, its won amount, no category). 404 for a group not in the "
+            + "forecast; 400 for a group other than 'all' without groupBy.")
     @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.EXPLAIN)))
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
@@ -150,7 +165,7 @@ public class ForecastController {
     public Mono<Explanation> explain(
             @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period,
             @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
-            @Parameter(description = "the group's key", example = "team-emea-1") @RequestParam(required = false)
+            @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false)
             String group,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
@@ -161,14 +176,20 @@ public class ForecastController {
             return forecasts.explain(ForecastParameters.period("period", period),
                             ForecastParameters.asOf(asOf, forecasts.now()), grouping, ForecastParameters.method(method),
                             key, ForecastParameters.currency(currency))
-                    .orElseThrow(() -> new BadForecastRequestException(404, "group", "no " + lower(grouping)
-                            + " '" + key + "' in this forecast"));
+                    .orElseThrow(() -> notInForecast(grouping, key));
         });
     }
 
+    private static BadForecastRequestException notInForecast(Grouping grouping, String key) {
+        return new BadForecastRequestException(404, "group", "no " + lower(grouping) + " '" + key
+                + "' in this forecast");
+    }
+
     @Operation(summary = "Backtest: each past period forecast as of its start against what was won", description =
-            "Per period and method: forecast, P10/P50/P90, actual, accuracy; overall and per period: accuracy, MAPE, "
-            + "WMAPE, bias, P10–P90 coverage.")
+            "Per period and method: forecast, P10/P50/P90, actual, accuracy, covered, complete; overall and per "
+            + "period: accuracy, MAPE, WMAPE, bias, P10–P90 coverage. A row of a period not over yet (the current "
+            + "one) has complete=false: its actual is what was won so far, and it is in no summary (the period is "
+            + "listed in incompletePeriods, with no perPeriod entry).")
     @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.BACKTEST)))
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
@@ -215,6 +236,8 @@ public class ForecastController {
             // the aggregate's id has a prefix of its own: a submission id may equal an opportunity id
             Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.eventId(), event));
             if (Boolean.TRUE.equals(recorded)) {
+                // in the read model before the 201, so a GET right after lists it (the projection adds it once)
+                ledger.recordedHere(event);
                 return ResponseEntity.status(HttpStatus.CREATED).body(new SubmissionAnswer(true, event));
             }
             // a retry: answer what was recorded (once the forecast's read model has it), not a new computation

@@ -45,9 +45,17 @@ final class ForecastParameters {
         }
     }
 
-    /** The group's key: required unless grouping by all (whose one group is "all"). */
+    /**
+     * The group's key: required unless grouping by all (whose one group is "all"). Any other key without groupBy is
+     * a 400 saying what it needs, not a search in the one group.
+     */
     static String group(Grouping grouping, String text) {
         if (text != null && !text.isBlank()) {
+            if (grouping == Grouping.ALL && !text.trim().equals(Grouping.ALL_KEY)) {
+                throw new BadForecastRequestException(400, "group", "group '" + text.trim() + "' needs groupBy "
+                        + "(rep, team or region) naming the grouping it belongs to; without groupBy the one group "
+                        + "is '" + Grouping.ALL_KEY + "'");
+            }
             return text.trim();
         }
         if (grouping == Grouping.ALL) {
