@@ -32,7 +32,9 @@ public final class ConsumerGroups {
      * host"; empty when there are none or Kafka does not answer (the running source checks again on assignment).
      */
     public static List<String> otherMembers(String bootstrapServers, String group, String self) {
+        // (the API timeout may not be below the request timeout, 30 s by default: both are set)
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis()))) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
                     .get(group).get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -42,8 +44,8 @@ public final class ConsumerGroups {
             Thread.currentThread().interrupt();
             return List.of();
         } catch (Exception e) { // Kafka away or slow: not a reason to refuse
-            log.warn("Could not ask Kafka at {} for the members of group {}: {}", bootstrapServers, group,
-                    e.toString());
+            log.warn("Could not ask Kafka at {} for the members of group {}: {} (cause: {})", bootstrapServers, group,
+                    e.toString(), String.valueOf(e.getCause()));
             return List.of();
         }
     }
