@@ -543,7 +543,8 @@ class DeployManifestsTest {
                     referenced.add(str(ref));
                 }
             }
-            for (Object v : asList(at(workload(service), "spec", "template", "spec", "volumes"), service + " volumes")) {
+            for (Object v : asList(at(workload(service), "spec", "template", "spec", "volumes"),
+                    service + " volumes")) {
                 Object ref = at(v, "secret", "secretName");
                 if (ref != null) {
                     referenced.add(str(ref));
@@ -725,8 +726,8 @@ class DeployManifestsTest {
     /** The absolute paths of a module's controllers' mappings (a class-level path stands for those under it). */
     static Set<String> controllerPaths(Path module) throws IOException {
         Set<String> paths = new java.util.TreeSet<>();
-        Pattern mapping = Pattern.compile("@(?:Request|Get|Post|Put|Delete|Patch)Mapping\\(\\s*(?:(?:path|value)\\s*=\\s*)?"
-                + "\\{?\\s*\"(/[^\"]*)\"");
+        Pattern mapping = Pattern.compile("@(?:Request|Get|Post|Put|Delete|Patch)Mapping\\("
+                + "\\s*(?:(?:path|value)\\s*=\\s*)?\\{?\\s*\"(/[^\"]*)\"");
         try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith("Controller.java")).toList()) {
                 Matcher m = mapping.matcher(Files.readString(file));

@@ -599,10 +599,10 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                 partitions.forEach(partition -> owned.remove(partition.partition()));
             }
             conflicting(ConsumerGroups.sharedMessage(settings.group(),
-                    List.of("another consumer took partitions " + partitions)));
+                    List.of("another consumer, which took partitions " + partitions + " from this one")));
         }
 
-        /** Lost (the session expired, e.g. while Kafka was away), not taken: they come back when the group is rejoined. */
+        /** Lost (the session expired, e.g. while Kafka was away), not taken: they come back on rejoining the group. */
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             synchronized (owned) {
