@@ -30,6 +30,9 @@ import static org.assertj.core.api.Assertions.fail;
  * against the services' own settings: ports are the defaults in each service's application.yml, probes and
  * healthchecks ask the actuator on that port, every environment variable is one the service understands, images,
  * topic, partitions, databases and credentials agree between compose, Kubernetes and the PostgreSQL init script.
+ * What {@code kubectl apply -f deploy/k8s/} applies holds no Secret (they are made from the operator's files with the
+ * commands of deploy/README.md, whose keys are checked here); every replica of a consumer reads every partition with
+ * a read model and group of its own; the example Ingress routes each controller's path to the service serving it.
  * Reads files only: runs with Maven from deploy/embedded (the module directory), whose parent is deploy/.
  */
 class DeployManifestsTest {
@@ -64,7 +67,13 @@ class DeployManifestsTest {
     /** Other variables every service understands: Spring Boot's and the JVM's, and the pod name for derived groups. */
     static final Set<String> OTHER_VARS = Set.of("PORT", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
             "SPRING_DATASOURCE_PASSWORD", "JAVA_TOOL_OPTIONS", "JAVA_OPTS", "POD_NAME",
-            "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED");
+            "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED",
+            // the StatefulSet's pod ordinal and the ConfigMap's URL, composed into SPRING_DATASOURCE_URL
+            "POD_INDEX", "QUERY_DATABASE_URL");
+    /** The label Kubernetes (1.28+) gives each StatefulSet pod: its ordinal. */
+    static final String POD_INDEX_FIELD = "metadata.labels['apps.kubernetes.io/pod-index']";
+    /** Paths of the currency contract (COMMON, issue 14) whose controller another change adds to command-service. */
+    static final Map<String, String> CONTRACT_PATHS = Map.of("/api/v1/exchange-rates", "command-service");
 
     static final String READINESS = "/actuator/health/readiness";
     static final String LIVENESS = "/actuator/health/liveness";
@@ -73,8 +82,12 @@ class DeployManifestsTest {
     static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([A-Za-z0-9_]+)(\\?.*)?");
 
     static Map<String, Object> compose;
-    /** kind/name → document, over every file of deploy/k8s. */
+    /** kind/name → document, over every file of deploy/k8s (what kubectl apply -f deploy/k8s/ applies). */
     static final Map<String, Map<String, Object>> k8s = new TreeMap<>();
+    /** kind/name → document, over deploy/k8s/examples (applied by hand, after editing). */
+    static final Map<String, Map<String, Object>> examples = new TreeMap<>();
+    /** Secret name → its keys, from the kubectl create secret commands of deploy/README.md. */
+    static final Map<String, Set<String>> documentedSecrets = new TreeMap<>();
     static final Map<String, Integer> ports = new LinkedHashMap<>();
     /** Canonical forms of every key and placeholder variable of each service's yml files. */
     static final Map<String, Set<String>> ymlKeys = new LinkedHashMap<>();
@@ -86,19 +99,9 @@ class DeployManifestsTest {
     static void load() throws IOException {
         assertThat(DEPLOY.resolve("compose.yaml")).as("deploy/ seen from the module directory").isRegularFile();
         compose = asMap(loadAll(DEPLOY.resolve("compose.yaml")).get(0), "compose.yaml");
-        try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .sorted().toList()) {
-                for (Object document : loadAll(file)) {
-                    if (document == null) {
-                        continue;
-                    }
-                    Map<String, Object> doc = asMap(document, file.toString());
-                    String id = doc.get("kind") + "/" + str(at(doc, "metadata", "name"));
-                    assertThat(k8s.put(id, doc)).as("%s defined twice (again in %s)", id, file).isNull();
-                }
-            }
-        }
+        loadManifests(DEPLOY.resolve("k8s"), k8s);
+        loadManifests(DEPLOY.resolve("k8s/examples"), examples);
+        documentedSecrets.putAll(createSecretCommands(Files.readString(DEPLOY.resolve("README.md"))));
         for (String service : SERVICES) {
             Path resources = REPO.resolve(service).resolve("src/main/resources");
             Map<String, Object> application = asMap(loadAll(resources.resolve("application.yml")).get(0), service);
@@ -339,10 +342,9 @@ class DeployManifestsTest {
                     service + " volumes").stream().map(v -> asMap(v, "volume"))
                     .filter(v -> mount.get("name").equals(v.get("name"))).findFirst()
                     .orElseGet(() -> fail("%s: no volume %s", service, mount.get("name")));
-            Map<String, Object> secret = k8s("Secret", str(at(volume, "secret", "secretName")));
-            assertThat(asMap(secret.get("stringData"), "keys Secret stringData"))
+            assertThat(documentedSecret(str(at(volume, "secret", "secretName"))))
                     .as("%s: the Secret holds the file the service reads", service)
-                    .containsKey(Path.of(k8sFile).getFileName().toString());
+                    .contains(Path.of(k8sFile).getFileName().toString());
         }
     }
 
@@ -396,13 +398,7 @@ class DeployManifestsTest {
                 Map<String, Object> from = asMap(env.get("valueFrom"), service + " valueFrom");
                 if (from.containsKey("secretKeyRef")) {
                     Map<String, Object> ref = asMap(from.get("secretKeyRef"), "secretKeyRef");
-                    Map<String, Object> secret = k8s("Secret", str(ref.get("name")));
-                    Set<String> keys = new LinkedHashSet<>();
-                    for (String field : List.of("data", "stringData")) {
-                        if (secret.get(field) != null) {
-                            keys.addAll(asMap(secret.get(field), "Secret " + field).keySet());
-                        }
-                    }
+                    Set<String> keys = documentedSecret(str(ref.get("name")));
                     assertThat(keys).as("%s %s: key of Secret %s", service, env.get("name"), ref.get("name"))
                             .contains(str(ref.get("key")));
                     secretRefs++;
@@ -412,8 +408,10 @@ class DeployManifestsTest {
                     assertThat(data).as("%s %s: key of ConfigMap %s", service, env.get("name"), ref.get("name"))
                             .containsKey(str(ref.get("key")));
                 } else if (from.containsKey("fieldRef")) {
-                    assertThat(env.get("name")).as("%s: fieldRef only for the pod name", service).isEqualTo("POD_NAME");
-                    assertThat(at(from, "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+                    assertThat(env.get("name")).as("%s: fieldRef only for the pod's name or ordinal", service)
+                            .isIn("POD_NAME", "POD_INDEX");
+                    assertThat(at(from, "fieldRef", "fieldPath")).isEqualTo(env.get("name").equals("POD_NAME")
+                            ? "metadata.name" : POD_INDEX_FIELD);
                 } else {
                     fail("%s %s: unexpected valueFrom %s", service, env.get("name"), from);
                 }
@@ -471,26 +469,47 @@ class DeployManifestsTest {
                 .as("compose has one broker").isEqualTo("1");
     }
 
+    /**
+     * Every query replica reads every partition, with the group its read model names (ReplicaGroup): so each replica
+     * needs a read model of its own. Kubernetes: a StatefulSet whose pods each keep the schema of their ordinal;
+     * compose: each query instance on a schema of its own. The forecast runs once and is replaced, never joined.
+     */
     @Test
-    void consumerGroupsShareQueryPartitionsAndGiveEachForecastReplicaAllOfThem() {
+    void everyConsumerReplicaHasAReadModelAndSoAGroupOfItsOwn() {
         Map<String, Object> query = workload("query-service");
-        assertThat(query.get("kind")).isEqualTo("Deployment");
-        assertThat(at(query, "spec", "replicas")).as("query-service replicas share the partitions").isEqualTo(2);
-        int partitions = Integer.parseInt(str(asMap(k8s("ConfigMap", "pipeline-ledger").get("data"), "data")
-                .get("kafka.partitions")));
-        assertThat((Integer) at(query, "spec", "replicas")).as("no more query replicas than partitions")
-                .isLessThanOrEqualTo(partitions);
-        String queryGroup = resolvedEnv(container("query-service")).get("LEDGER_KAFKA_CONSUMER_GROUP");
-        assertThat(queryGroup).as("query-service group: one for all its replicas").isNotNull()
-                .doesNotContain("$(POD_NAME)");
+        assertThat(query.get("kind")).as("per-pod read models: a StatefulSet").isEqualTo("StatefulSet");
+        assertThat((Integer) at(query, "spec", "replicas")).as("query-service replicas").isGreaterThanOrEqualTo(2);
+        Map<String, Object> headless = k8s("Service", str(at(query, "spec", "serviceName")));
+        assertThat(str(at(headless, "spec", "clusterIP"))).as("the StatefulSet's governing Service").isEqualTo("None");
+        assertThat(envNames(container("query-service"))).contains("POD_INDEX");
+        String url = resolvedEnv(container("query-service")).get("SPRING_DATASOURCE_URL");
+        assertThat(schema(url)).as("each pod its own schema: %s", url).contains("$(POD_INDEX)");
+        assertThat(schema(url).replace("$(POD_INDEX)", "0")).as("a plain identifier").matches("[a-z_][a-z0-9_]*");
+        assertThat(String.valueOf(at(query, "spec", "updateStrategy", "type"))).as("one pod replaced at a time, its "
+                + "successor after it stopped").isEqualTo("RollingUpdate");
+
+        Map<String, Object> services = asMap(compose.get("services"), "services");
+        List<String> readModels = new ArrayList<>();
+        services.forEach((name, svc) -> {
+            if ("query-service".equals(str(at(svc, "build", "args", "SERVICE")))) {
+                String composeUrl = envOf(asMap(svc, name), name).get("SPRING_DATASOURCE_URL");
+                Matcher m = JDBC_POSTGRES.matcher(composeUrl);
+                assertThat(m.matches()).as("%s datasource url", name).isTrue();
+                readModels.add(m.group(1) + ":" + m.group(2) + "/" + m.group(3) + " schema " + schema(composeUrl));
+            }
+        });
+        assertThat(readModels).as("compose runs two query replicas").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(readModels).as("each on a read model of its own").doesNotHaveDuplicates()
+                .noneMatch(model -> model.endsWith("schema public"));
 
         Map<String, Object> forecast = workload("forecast-service");
         Object replicas = at(forecast, "spec", "replicas");
         int forecastReplicas = replicas == null ? 1 : (Integer) replicas;
         Map<String, String> env = resolvedEnv(container("forecast-service"));
         String forecastGroup = env.get("LEDGER_KAFKA_CONSUMER_GROUP");
+        String queryPrefix = resolvedEnv(container("query-service")).get("LEDGER_KAFKA_CONSUMER_GROUP");
         assertThat(forecastGroup == null ? "forecast-service" : forecastGroup).as("forecast group apart from query's")
-                .isNotEqualTo(queryGroup);
+                .doesNotStartWith(queryPrefix == null ? "query-service" : queryPrefix);
         if (forecastReplicas > 1) {
             assertThat(forecastGroup).as("each forecast replica its own group").contains("$(POD_NAME)");
             assertThat(envNames(container("forecast-service"))).contains("POD_NAME");
@@ -499,9 +518,101 @@ class DeployManifestsTest {
                     + "never joined by its successor in the same group").isEqualTo("Recreate");
         }
         assertThat(at(workload("command-service"), "spec", "replicas")).as("one event store writer").isEqualTo(1);
-
         assertThat(composeEnv("query-service").get("LEDGER_KAFKA_CONSUMER_GROUP"))
                 .isNotEqualTo(composeEnv("forecast-service").get("LEDGER_KAFKA_CONSUMER_GROUP"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- secrets
+
+    /** kubectl apply -f deploy/k8s/ must never overwrite the operator's Secrets with placeholders. */
+    @Test
+    void theAppliedSetHoldsNoSecret() throws IOException {
+        assertThat(k8s.keySet()).as("no Secret in deploy/k8s").noneMatch(id -> id.startsWith("Secret/"));
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as("%s holds no placeholder", file)
+                        .doesNotContain("REPLACE").doesNotContain("kind: Secret");
+            }
+        }
+        assertThat(examples.keySet()).as("nor in the examples").noneMatch(id -> id.startsWith("Secret/"));
+        Set<String> referenced = new java.util.TreeSet<>();
+        for (String service : SERVICES) {
+            for (Object e : asList(container(service).get("env"), service + " env")) {
+                Object ref = at(e, "valueFrom", "secretKeyRef", "name");
+                if (ref != null) {
+                    referenced.add(str(ref));
+                }
+            }
+            for (Object v : asList(at(workload(service), "spec", "template", "spec", "volumes"),
+                    service + " volumes")) {
+                Object ref = at(v, "secret", "secretName");
+                if (ref != null) {
+                    referenced.add(str(ref));
+                }
+            }
+        }
+        assertThat(documentedSecrets.keySet()).as("deploy/README.md says how to create every Secret the manifests "
+                + "use, and no other").isEqualTo(referenced);
+    }
+
+    // ---------------------------------------------------------------------------------------------- ingress
+
+    /**
+     * The example Ingress sends every path a controller serves to the service whose module holds that controller
+     * (longest prefix wins, as Prefix paths do), and every path it routes is served by its backend; the backends are
+     * the manifests' Services on their ports.
+     */
+    @Test
+    void theIngressRoutesEachControllersPathsToItsService() throws IOException {
+        Map<String, Object> ingress = examples.get("Ingress/pipeline-ledger");
+        assertThat(ingress).as("deploy/k8s/examples has the Ingress pipeline-ledger").isNotNull();
+        Map<String, String> routes = new TreeMap<>();
+        for (Object rule : asList(at(ingress, "spec", "rules"), "rules")) {
+            for (Object p : asList(at(rule, "http", "paths"), "paths")) {
+                String path = str(at(p, "path"));
+                assertThat(str(at(p, "pathType"))).as("%s pathType", path).isEqualTo("Prefix");
+                String backend = str(at(p, "backend", "service", "name"));
+                Object port = at(p, "backend", "service", "port", "number");
+                assertThat(SERVICES).as("%s goes to a service", path).contains(backend);
+                assertThat(port).as("%s goes to %s's port", path, backend).isEqualTo(ports.get(backend));
+                Map<String, Object> servicePort = asMap(asList(at(k8s("Service", backend), "spec", "ports"),
+                        backend + " ports").get(0), backend + " port");
+                assertThat(servicePort.get("port")).as("%s Service port", backend).isEqualTo(port);
+                assertThat(routes.put(path, backend)).as("%s routed twice", path).isNull();
+            }
+        }
+        Map<String, Set<String>> served = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            served.put(service, controllerPaths(REPO.resolve(service)));
+        }
+        Set<String> everywhere = controllerPaths(REPO.resolve("shared-events"));
+        assertThat(served.get("query-service")).as("controller paths are found").contains("/api/v1/conversion");
+        served.forEach((service, paths) -> {
+            for (String path : paths) {
+                assertThat(route(routes, path)).as("%s (served by %s) is routed to it", path, service)
+                        .isEqualTo(service);
+            }
+        });
+        for (String path : everywhere) { // served by every service (shared-events)
+            assertThat(route(routes, path)).as("%s is routed", path).isNotNull();
+        }
+        routes.forEach((prefix, service) -> {
+            Set<String> underIt = new LinkedHashSet<>();
+            for (String path : served.get(service)) {
+                if (route(routes, path) != null && route(routes, path).equals(service) && covers(prefix, path)) {
+                    underIt.add(path);
+                }
+            }
+            everywhere.stream().filter(path -> covers(prefix, path)).forEach(underIt::add);
+            if (service.equals(CONTRACT_PATHS.get(prefix))) {
+                return; // the currency contract's endpoint, whose controller comes with its own change
+            }
+            assertThat(underIt).as("%s routes %s, which serves a path under it", prefix, service).isNotEmpty();
+        });
+        // deploy/README.md's table says which service serves each path the Ingress routes
+        String readme = Files.readString(DEPLOY.resolve("README.md"));
+        routes.forEach((prefix, service) -> assertThat(readme).as("deploy/README.md's paths table: %s", prefix)
+                .containsPattern("(?m)^\\|\\s*" + Pattern.quote(service) + "\\b.*`" + Pattern.quote(prefix) + "[`/]"));
     }
 
     // ---------------------------------------------------------------------------------------------- infrastructure
@@ -565,6 +676,85 @@ class DeployManifestsTest {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    static void loadManifests(Path directory, Map<String, Map<String, Object>> into) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) { // not recursive, as kubectl apply -f <dir>
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                for (Object document : loadAll(file)) {
+                    if (document == null) {
+                        continue;
+                    }
+                    Map<String, Object> doc = asMap(document, file.toString());
+                    assertThat(doc).as("%s: a Kubernetes object", file).containsKeys("apiVersion", "kind", "metadata");
+                    String id = doc.get("kind") + "/" + str(at(doc, "metadata", "name"));
+                    assertThat(into.put(id, doc)).as("%s defined twice (again in %s)", id, file).isNull();
+                }
+            }
+        }
+    }
+
+    /** The keys of each {@code kubectl create secret generic NAME --from-literal=K=..|--from-file=K=..} command. */
+    static Map<String, Set<String>> createSecretCommands(String text) {
+        Map<String, Set<String>> secrets = new TreeMap<>();
+        String joined = text.replaceAll("\\\\\\s*\\n\\s*", " ");
+        Matcher command = Pattern.compile("kubectl create secret generic ([a-z0-9-]+)((?: +--[a-z-]+=\\S+)+)")
+                .matcher(joined);
+        while (command.find()) {
+            Set<String> keys = secrets.computeIfAbsent(command.group(1), name -> new LinkedHashSet<>());
+            Matcher key = Pattern.compile("--from-(?:literal|file)=([A-Za-z0-9._-]+)=").matcher(command.group(2));
+            while (key.find()) {
+                keys.add(key.group(1));
+            }
+        }
+        return secrets;
+    }
+
+    static Set<String> documentedSecret(String name) {
+        Set<String> keys = documentedSecrets.get(name);
+        assertThat(keys).as("deploy/README.md: kubectl create secret generic %s (found %s)", name,
+                documentedSecrets.keySet()).isNotNull();
+        return keys;
+    }
+
+    /** The currentSchema of a JDBC URL ("public" when none is named). */
+    static String schema(String url) {
+        Matcher m = Pattern.compile("[?&]currentSchema=([^&]+)").matcher(url);
+        return m.find() ? m.group(1) : "public";
+    }
+
+    /** The absolute paths of a module's controllers' mappings (a class-level path stands for those under it). */
+    static Set<String> controllerPaths(Path module) throws IOException {
+        Set<String> paths = new java.util.TreeSet<>();
+        Pattern mapping = Pattern.compile("@(?:Request|Get|Post|Put|Delete|Patch)Mapping\\("
+                + "\\s*(?:(?:path|value)\\s*=\\s*)?\\{?\\s*\"(/[^\"]*)\"");
+        try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Controller.java")).toList()) {
+                Matcher m = mapping.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (m.group(1).startsWith("/api/")) {
+                        paths.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** The service the longest matching Prefix path sends a request path to (path segments compared whole). */
+    static String route(Map<String, String> routes, String path) {
+        String best = null;
+        for (String prefix : routes.keySet()) {
+            if (covers(prefix, path) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? null : routes.get(best);
+    }
+
+    static boolean covers(String prefix, String path) {
+        return path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+    }
 
     static List<Object> loadAll(Path file) throws IOException {
         Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
@@ -685,9 +875,12 @@ class DeployManifestsTest {
         return env;
     }
 
-    /** Literal values and ConfigMap references resolved (Secrets and fieldRefs left out). */
+    /**
+     * Literal values and ConfigMap references resolved, in order, and $(VAR) references to earlier variables
+     * expanded as Kubernetes does (Secrets and fieldRefs left out: their references stay as written).
+     */
     static Map<String, String> resolvedEnv(Map<String, Object> container) {
-        Map<String, String> env = literalEnv(container);
+        Map<String, String> env = new LinkedHashMap<>();
         for (Object e : asList(container.get("env"), "env")) {
             Map<String, Object> entry = asMap(e, "env entry");
             Object ref = at(entry, "valueFrom", "configMapKeyRef");
@@ -695,6 +888,16 @@ class DeployManifestsTest {
                 Map<String, Object> r = asMap(ref, "configMapKeyRef");
                 Map<String, Object> data = asMap(k8s("ConfigMap", str(r.get("name"))).get("data"), "data");
                 env.put(str(entry.get("name")), str(data.get(str(r.get("key")))));
+            } else if (entry.containsKey("value")) {
+                Matcher variable = Pattern.compile("\\$\\(([A-Za-z0-9_]+)\\)").matcher(str(entry.get("value")));
+                StringBuilder value = new StringBuilder();
+                while (variable.find()) {
+                    String known = env.get(variable.group(1));
+                    variable.appendReplacement(value, Matcher.quoteReplacement(known != null ? known
+                            : variable.group()));
+                }
+                variable.appendTail(value);
+                env.put(str(entry.get("name")), value.toString());
             }
         }
         return env;

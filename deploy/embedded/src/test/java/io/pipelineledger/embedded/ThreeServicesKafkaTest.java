@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The three-service mode end to end, in one JVM on real parts: a KRaft broker from Kafka's own test kit, PostgreSQL
@@ -54,8 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring application with its own database. A generated history posted over HTTP to the command service must give,
  * over HTTP from the query and forecast services, exactly the answers of the one-process app given the same history.
  * Then: everything published again (at-least-once redelivery) and a partition read twice leave the answers equal; a
- * poison record lands in the dead letters without stopping its partition; a second query instance shares the
- * partitions and the two hold the same totals as one.
+ * poison record lands in the dead letters without stopping its partition; a second query replica (its read model in
+ * a schema of its own) reads every partition and holds what the first holds, and an instance on a read model already
+ * read is refused at start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeServicesKafkaTest {
@@ -176,31 +178,46 @@ class ThreeServicesKafkaTest {
 
     @Test
     @Order(4)
-    void twoQueryInstancesShareThePartitionsAndHoldTheSameTotals() {
+    void aSecondReplicaReadsEveryPartitionAndASecondInstanceOnOneReadModelIsRefused() {
         JsonNode alone = client(query).get("/api/v1/projections");
-        // no web server of its own (a second Netty server in this JVM would take over Reactor Netty's shared
-        // loops); its totals are read from its read model
-        second = queryService("query-b", "--spring.main.web-application-type=none");
+        // a replica with a read model of its own: a schema of one database, as the Kubernetes StatefulSet gives
+        // each pod (currentSchema); no web server of its own (a second Netty server in this JVM would take over
+        // Reactor Netty's shared loops), so its totals are read from its read model
+        TestPostgres.Database shared = TestPostgres.freshDatabase("query-replicas");
+        TestPostgres.Database replicaB = new TestPostgres.Database(shared.url() + "?currentSchema=replica_b",
+                shared.user(), shared.password());
+        second = service(QueryServiceApplication.class, "ledger-query.yml", "query-b", replicaB,
+                "--ledger.query.standalone=true", "--spring.flyway.enabled=false",
+                "--spring.main.web-application-type=none");
         DealLedger secondLedger = second.getBean(DealLedger.class);
         KafkaEventSource secondTopic = second.getBean(KafkaEventSource.class);
-        {
-            JsonNode first = until(() -> client(query).get("/api/v1/projections"), status ->
-                    status.get("topic").get("partitions").size() + secondTopic.status().partitions().size() == PARTITIONS
-                    && !secondTopic.status().partitions().isEmpty() && secondTopic.status().caughtUp()
-                    && status.get("topic").get("lag").asLong() == 0
-                    && status.get("deals").asInt() + secondLedger.dealCount() == alone.get("deals").asInt());
-            assertThat(first.get("topic").get("partitions")).hasSizeBetween(1, PARTITIONS - 1);
-            assertThat(first.get("deals").asInt() + secondLedger.dealCount()).isEqualTo(alone.get("deals").asInt());
-            assertThat(first.get("facts").asLong() + secondLedger.factsApplied())
-                    .isEqualTo(alone.get("facts").asLong());
-        }
-        // the second instance leaves the group (its context stays up till the end: closing a WebFlux context
-        // disposes Reactor Netty's shared resources under the other servers of this JVM)
-        second.getBean(KafkaEventSource.class).stop();
-        // the partitions come back to the first instance, which reads them again from the start
-        until(() -> client(query).get("/api/v1/projections"),
-                status -> status.get("topic").get("partitions").size() == PARTITIONS
-                        && status.get("facts").asLong() == alone.get("facts").asLong());
+        until(() -> secondTopic.status(), status -> status.caughtUp()
+                && secondLedger.factsApplied() == alone.get("facts").asLong());
+        assertThat(secondTopic.status().partitions()).as("the second replica reads every partition")
+                .hasSize(PARTITIONS);
+        assertThat(secondLedger.dealCount()).isEqualTo(alone.get("deals").asInt());
+        assertThat(secondLedger.factsApplied()).isEqualTo(alone.get("facts").asLong());
+        JsonNode first = client(query).get("/api/v1/projections");
+        assertThat(first.get("topic").get("partitions")).as("the first keeps every partition").hasSize(PARTITIONS);
+        assertThat(first.get("deals").asInt()).isEqualTo(alone.get("deals").asInt());
+        assertThat(query.getBean(KafkaEventSource.class).conflict()).isNull();
+        String firstGroup = first.get("topic").get("group").asText();
+        assertThat(firstGroup).startsWith("query-service-");
+        assertThat(secondTopic.settings().group()).startsWith("query-service-").isNotEqualTo(firstGroup);
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(second.getBean(javax.sql.DataSource.class))
+                .queryForObject("SELECT current_schema()", String.class)).isEqualTo("replica_b");
+
+        // the same read model a second time (configured alike): the group is taken, the start refused
+        assertThatThrownBy(() -> service(QueryServiceApplication.class, "ledger-query.yml", "query-b-again",
+                replicaB, "--ledger.query.standalone=true", "--spring.flyway.enabled=false",
+                "--spring.main.web-application-type=none"))
+                .hasStackTraceContaining("consumer group " + secondTopic.settings().group() + " is already read by")
+                .hasStackTraceContaining("a database or schema of its own");
+        assertThat(secondTopic.conflict()).isNull();
+        assertThat(secondTopic.status().partitions()).hasSize(PARTITIONS);
+        // the second replica leaves (its context stays up till the end: closing a WebFlux context disposes
+        // Reactor Netty's shared resources under the other servers of this JVM)
+        secondTopic.stop();
         assertSameAnswers(query);
     }
 
@@ -245,8 +262,7 @@ class ThreeServicesKafkaTest {
     }
 
     private static ConfigurableApplicationContext queryService(String database, String... more) {
-        List<String> args = new ArrayList<>(List.of("--ledger.query.standalone=true", "--spring.flyway.enabled=false",
-                "--ledger.kafka.consumer.group=query-service"));
+        List<String> args = new ArrayList<>(List.of("--ledger.query.standalone=true", "--spring.flyway.enabled=false"));
         args.addAll(List.of(more));
         return service(QueryServiceApplication.class, "ledger-query.yml", database, args.toArray(String[]::new));
     }

@@ -253,18 +253,6 @@ public final class DealLedger {
         }
     }
 
-    /** Drops the deals the predicate picks (a partition of the event topic given to another instance); how many. */
-    public int forgetWhere(Predicate<OpportunityId> picked) {
-        lock.writeLock().lock();
-        try {
-            List<OpportunityId> ids = deals.keySet().stream().filter(picked).toList();
-            forget(ids);
-            return ids.size();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
     private Deal newDeal(OpportunityId id) {
         membershipChanged = true;
         unsettled = true;

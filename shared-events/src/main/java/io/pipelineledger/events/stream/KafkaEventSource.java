@@ -45,10 +45,14 @@ import java.util.function.Consumer;
 
 /**
  * The event topic as the source of a service's subscribing event processors. One thread polls a consumer of the
- * group (instances with the same group share the partitions, Kafka assigning them); each poll's events go to the
- * processors in one unit of work whose transaction also stores the next offset of every partition touched, in this
- * service's own database ({@link StreamTables}). A redelivered record therefore meets a read model that already
- * holds it, and the read models skip facts they hold (by aggregate sequence).
+ * group; each poll's events go to the processors in one unit of work whose transaction also stores the next offset
+ * of every partition touched, in this service's own database ({@link StreamTables}). A redelivered record therefore
+ * meets a read model that already holds it, and the read models skip facts they hold (by aggregate sequence).
+ * <p>
+ * Every instance reads every partition: its group must be its alone. A second member in the group (seen as
+ * partitions taken away, or an assignment of fewer than all partitions while the group has other members) is a
+ * misconfiguration that would split the facts between the instances: the source stops reading, leaves the group,
+ * and its health says why ({@link #conflict()}).
  * <p>
  * A record that cannot be read (not the ledger's format, unknown payload type, unreadable payload) is a dead
  * letter at once; a poll whose processing fails is retried one record at a time, and a record that still fails
@@ -61,19 +65,6 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     private static final Logger log = LoggerFactory.getLogger(KafkaEventSource.class);
     private static final int ATTEMPTS = 3;
     private static final Duration BACK_OFF = Duration.ofSeconds(1);
-
-    /** Told which partitions this instance holds, on the polling thread, before their records arrive. */
-    public interface PartitionOwner {
-        /**
-         * @param owned      every partition this instance now holds
-         * @param fromStart  those of them read from the beginning (no stored offset: nothing of them is held)
-         * @param partitions how many partitions the topic has
-         */
-        void owned(Set<Integer> owned, Set<Integer> fromStart, int partitions);
-
-        /** Partitions given to another instance: their facts are no longer this instance's to hold. */
-        void released(Set<Integer> released, int partitions);
-    }
 
     public record Settings(EventTopic topic, String group, int maxPollRecords, Duration pollTimeout) {
     }
@@ -97,19 +88,10 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     private final List<Consumer<List<? extends EventMessage<?>>>> subscribers = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
     private final Set<Integer> owned = new TreeSet<>();
-    /** Partitions given away while this process ran: their facts were dropped, so they are read from the start. */
-    private final Set<Integer> released = new HashSet<>();
     private final Counter consumed;
     private final Counter deadLettered;
-    private volatile PartitionOwner owner = new PartitionOwner() {
-        @Override
-        public void owned(Set<Integer> owned, Set<Integer> fromStart, int partitions) {
-        }
-
-        @Override
-        public void released(Set<Integer> released, int partitions) {
-        }
-    };
+    /** Why this source stopped: another member shares its group (null while all is well). */
+    private volatile String conflict;
     private volatile EventJournal journal;
     private volatile Status status;
     private volatile boolean running;
@@ -142,8 +124,9 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
         this.journal = journal;
     }
 
-    public void setPartitionOwner(PartitionOwner owner) {
-        this.owner = owner;
+    /** Null, or why reading stopped: another consumer shares this instance's group. */
+    public String conflict() {
+        return conflict;
     }
 
     public Settings settings() {
@@ -184,6 +167,11 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
     /** For a readiness group: up once the partitions held have been read to their end since the consumer joined. */
     public Health health() {
         Status now = status;
+        String shared = conflict;
+        if (shared != null) {
+            return Health.down().withDetail("topic", settings.topic().topic()).withDetail("group", settings.group())
+                    .withDetail("error", shared).build();
+        }
         return (now.ready() ? Health.up() : Health.outOfService()).withDetail("topic", settings.topic().topic())
                 .withDetail("group", settings.group()).withDetail("partitions", now.partitions())
                 .withDetail("lag", now.lag()).withDetail("deadLetters", now.deadLetters()).build();
@@ -282,6 +270,9 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                 while (running) {
                     rewindRequested(kafka);
                     ConsumerRecords<String, byte[]> records = kafka.poll(settings.pollTimeout());
+                    if (conflict != null) {
+                        break; // the group is shared (seen while polling): nothing of this poll is applied
+                    }
                     if (!records.isEmpty()) {
                         deliver(kafka, records);
                     }
@@ -317,6 +308,8 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                 List.of(CooperativeStickyAssignor.class.getName()));
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // a crashed instance leaves the group after this long: a restart within it sees its old self as a member
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) ConsumerGroups.SESSION_TIMEOUT.toMillis());
         return properties;
     }
 
@@ -551,7 +544,14 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
         }
     }
 
-    /** Seeks each new partition to its stored offset, and tells the owner what it now holds. */
+    /** Stops reading for good: another member shares the group (see the class comment). */
+    private void conflicting(String why) {
+        conflict = why;
+        running = false;
+        log.error("Event topic: {}. Stopped reading the topic; this instance answers from what it held", why);
+    }
+
+    /** Seeks each new partition to its stored offset; a partition taken away means the group is shared. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         private final KafkaConsumer<String, byte[]> kafka;
@@ -565,7 +565,7 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
             Map<Integer, Long> stored = tables.offsets(settings.group(), settings.topic().topic());
             Set<Integer> fromStart = new TreeSet<>();
             for (TopicPartition partition : partitions) {
-                Long offset = released.remove(partition.partition()) ? null : stored.get(partition.partition());
+                Long offset = stored.get(partition.partition());
                 if (offset == null) {
                     kafka.seekToBeginning(List.of(partition));
                     fromStart.add(partition.partition());
@@ -579,7 +579,15 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
                 now = Set.copyOf(owned);
             }
             log.info("Event topic: partitions {} assigned (from the start: {}); holding {}", partitions, fromStart, now);
-            owner.owned(now, fromStart, kafka.partitionsFor(settings.topic().topic()).size());
+            int all = kafka.partitionsFor(settings.topic().topic()).size();
+            if (now.size() < all) {
+                // a sole member is given every partition; fewer means another member, unless the group says not
+                List<String> others = ConsumerGroups.otherMembers(settings.topic().bootstrapServers(),
+                        settings.group(), kafka.groupMetadata().memberId());
+                if (!others.isEmpty()) {
+                    conflicting(ConsumerGroups.sharedMessage(settings.group(), others));
+                }
+            }
         }
 
         @Override
@@ -587,23 +595,20 @@ public final class KafkaEventSource implements SubscribableMessageSource<EventMe
             if (closing || partitions.isEmpty()) {
                 return; // shutting down: what is held stays held, with its offsets, for the next start
             }
-            Set<Integer> given = new TreeSet<>();
-            partitions.forEach(partition -> given.add(partition.partition()));
             synchronized (owned) {
-                owned.removeAll(given);
+                partitions.forEach(partition -> owned.remove(partition.partition()));
             }
-            released.addAll(given);
-            owner.released(given, kafka.partitionsFor(settings.topic().topic()).size());
-            // another instance holds them now; should they come back (here or after a restart), they are read from
-            // the start again: the read model stops keeping their deals up to date
-            EventJournal keep = journal;
-            transactions.executeInTransaction(() -> {
-                tables.forgetOffsets(settings.group(), settings.topic().topic(), given);
-                if (keep != null) {
-                    keep.forget(given);
-                }
-            });
-            log.info("Event topic: partitions {} given to another instance", given);
+            conflicting(ConsumerGroups.sharedMessage(settings.group(),
+                    List.of("another consumer, which took partitions " + partitions + " from this one")));
+        }
+
+        /** Lost (the session expired, e.g. while Kafka was away), not taken: they come back on rejoining the group. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            synchronized (owned) {
+                partitions.forEach(partition -> owned.remove(partition.partition()));
+            }
+            log.info("Event topic: partitions {} lost (session expired); rejoining the group", partitions);
         }
     }
 }
