@@ -205,7 +205,7 @@ async function drawRepsAndHeatmap() {
     const value = shrunk ? s.conversionShrunk : s.conversion;
     if (c >= 0 && value != null) {
       const gap = s.teamConversion == null ? 0 : value - s.teamConversion;
-      cells.push([c, r, Math.round(1000 * value) / 1000, Math.round(1000 * gap) / 1000, s.teamConversion]);
+      cells.push([c, r, value, gap, s.teamConversion]);
     }
   }));
   const spread = Math.max(0.05, Math.ceil(20 * Math.max(0, ...cells.map(c => Math.abs(c[3])))) / 20);
