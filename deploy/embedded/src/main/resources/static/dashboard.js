@@ -60,8 +60,9 @@ function withView(path, { asOf = state.asOf, currency = state.currency } = {}) {
   return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
 }
 
-async function get(path) {
-  const url = withView(path);
+/** GET as of the chosen date; an answer with amounts (amounts = true) is asked in the chosen currency. */
+async function get(path, amounts = false) {
+  const url = withView(path, amounts ? {} : { currency: null });
   const response = await api(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) {
     throw new Error(`${url}: HTTP ${response.status}`);
@@ -71,7 +72,8 @@ async function get(path) {
 
 const money = v => v == null ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 0 });
 const compact = v => v == null ? '–' : Number(v).toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const currencyShown = () => state.currency || answerCurrency || REPORTING_DEFAULT;
+// what the answers say they are in (an answer naming none is from a server that does not convert: the default)
+const currencyShown = () => answerCurrency || REPORTING_DEFAULT;
 const pct = v => v == null ? '–' : `${(100 * v).toFixed(1)} %`;
 
 /** The quarter containing a date (yyyy-mm-dd or today), as the API spells it, with its first day. */
@@ -111,7 +113,7 @@ function drawFunnelChart() {
 }
 
 async function drawFunnel() {
-  const pipeline = noteAmounts(await get('/api/v1/pipeline?groupBy=all'));
+  const pipeline = noteAmounts(await get('/api/v1/pipeline?groupBy=all', true));
   const all = pipeline.groups[0] || { count: 0, amount: 0, stages: [] };
   state.figures.pipelineCount = all.count;
   funnelStages = all.stages;
