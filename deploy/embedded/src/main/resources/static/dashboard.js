@@ -116,6 +116,7 @@ async function drawFunnel() {
   const pipeline = noteAmounts(await get('/api/v1/pipeline?groupBy=all', true));
   const all = pipeline.groups[0] || { count: 0, amount: 0, stages: [] };
   state.figures.pipelineCount = all.count;
+  state.figures.pipelineAmount = Number(all.amount);
   funnelStages = all.stages;
   drawFunnelChart();
   const currency = pipeline.currency || REPORTING_DEFAULT;

@@ -24,6 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.File;
@@ -404,6 +405,42 @@ class DashboardBrowserTest {
         assertThat(script("return window.ledgerDashboard.asOf;")).isNull();
         assertThat(browser.findElement(By.id("live")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("status")).getText()).contains("as of now");
+    }
+
+    @Test
+    @Order(3)
+    void amountsInAnotherCurrencyWhenOnePicksIt() {
+        // where the ledger records exchange rates (PUT /api/v1/exchange-rates), the page offers their currencies
+        int status = ledger.web().put().uri("/api/v1/exchange-rates").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[{\"currency\":\"EUR\",\"validFrom\":\"2020-01-01\",\"rate\":1.08}]").exchange()
+                .returnResult(String.class).getStatus().value();
+        assumeTrue(status == 200, "no exchange rates in this build (PUT /api/v1/exchange-rates answered " + status + ")");
+        ledger.awaitProjections();
+        browser.get(base + "/");
+        awaitLoaded(0);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> Boolean.TRUE.equals(script(
+                "return [...document.getElementById('currencyPick').options].some(o => o.value === 'EUR');")));
+        int loaded = loads();
+        script("const pick = document.getElementById('currencyPick');"
+                + "pick.value = 'EUR'; pick.dispatchEvent(new Event('change'));");
+        awaitLoaded(loaded);
+
+        JsonNode pipeline = ledger.get("/api/v1/pipeline?groupBy=all&currency=EUR");
+        assertThat(pipeline.get("currency").asText()).isEqualTo("EUR");
+        double euros = pipeline.get("groups").get(0).get("amount").asDouble();
+        double dollars = ledger.get("/api/v1/pipeline?groupBy=all").get("groups").get(0).get("amount").asDouble();
+        assertThat(euros).isNotEqualTo(dollars);
+        assertThat(((Number) script("return window.ledgerDashboard.figures.pipelineAmount;")).doubleValue())
+                .isEqualTo(euros);
+        assertThat(script("return window.ledgerDashboard.figures.currency;")).isEqualTo("EUR");
+        assertThat(browser.findElement(By.id("funnel-total")).getText()).contains(" EUR in the pipeline");
+        String quarter = String.valueOf(script("return document.getElementById('quarter').textContent;"));
+        JsonNode forecast = ledger.get("/api/v1/forecast?period=" + quarter + "&groupBy=all&method=learned&currency=EUR");
+        assertThat(forecast.get("currency").asText()).isEqualTo("EUR");
+        assertThat(((Number) script("return window.ledgerDashboard.figures.forecast.p50;")).doubleValue())
+                .isEqualTo(forecast.get("groups").get(0).get("p50").asDouble());
+        assertThat(browser.findElement(By.id("forecast-figures")).getText()).startsWith("EUR · P10 ");
+        assertThat(browser.findElement(By.id("csv")).getAttribute("href")).contains("currency=EUR");
     }
 
     private Object script(String js, Object... arguments) {
