@@ -99,6 +99,7 @@ class AccessMatrixTest {
             sample("/dashboard.js", HttpMethod.GET, OPEN),
             sample("/dashboard.css", HttpMethod.GET, OPEN),
             sample("/favicon.ico", HttpMethod.GET, OPEN),
+            sample("/favicon.svg", HttpMethod.GET, OPEN),
             sample("/actuator/prometheus", HttpMethod.GET, "metrics:read"),
             sample("/actuator/metrics", HttpMethod.GET, "process:admin"),
             sample("/api/v1/events", HttpMethod.POST, "events:write"),

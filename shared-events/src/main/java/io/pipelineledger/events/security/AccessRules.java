@@ -51,7 +51,7 @@ public final class AccessRules {
             open("/swagger-ui.html"), open("/swagger-ui/**"),
             open("/webjars/**"), open("/"), open("/index.html"),
             open("/dashboard.js"), open("/dashboard.css"),
-            open("/favicon.ico"),
+            open("/favicon.ico"), open("/favicon.svg"),
             rule(GET, "/actuator/prometheus", Scope.METRICS_READ),
             // the exposed actuator endpoints (health, info, metrics, prometheus) only read
             rule(GET, "/actuator/**", Scope.PROCESS_ADMIN),
