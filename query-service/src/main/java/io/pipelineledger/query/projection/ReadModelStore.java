@@ -1,11 +1,14 @@
 package io.pipelineledger.query.projection;
 
 import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.money.ExchangeRate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.math.BigDecimal;
+import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ public class ReadModelStore {
     private final TransactionTemplate readOnly;
     private final String upsertDeal;
     private final String upsertProcess;
+    private final String upsertRate;
 
     public ReadModelStore(ReadModelSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -40,9 +44,14 @@ public class ReadModelStore {
                     + "ON CONFLICT (opportunity_id) DO UPDATE SET facts = EXCLUDED.facts";
             upsertProcess = "INSERT INTO query_process (version, definition) VALUES (?, ?) "
                     + "ON CONFLICT (version) DO UPDATE SET definition = EXCLUDED.definition";
+            upsertRate = "INSERT INTO query_exchange_rate (quote_currency, currency, valid_from, rate) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (quote_currency, currency, valid_from) "
+                    + "DO UPDATE SET rate = EXCLUDED.rate";
         } else {
             upsertDeal = "MERGE INTO query_deal (opportunity_id, facts) KEY (opportunity_id) VALUES (?, ?)";
             upsertProcess = "MERGE INTO query_process (version, definition) KEY (version) VALUES (?, ?)";
+            upsertRate = "MERGE INTO query_exchange_rate (quote_currency, currency, valid_from, rate) "
+                    + "KEY (quote_currency, currency, valid_from) VALUES (?, ?, ?, ?)";
         }
     }
 
@@ -126,7 +135,24 @@ public class ReadModelStore {
         return processes;
     }
 
+    /** Keeps rates (a later one for the same currency, quote and date replaces the earlier: a correction). */
+    public void saveRates(List<ExchangeRate> rates) {
+        List<Object[]> rows = new ArrayList<>(rates.size());
+        rates.forEach(r -> rows.add(new Object[]{r.quoteCurrency(), r.currency(), Date.valueOf(r.validFrom()),
+                r.rate().toPlainString()}));
+        jdbc.batchUpdate(upsertRate, rows);
+    }
+
+    /** Every rate kept. */
+    public List<ExchangeRate> rates() {
+        return jdbc.query("SELECT quote_currency, currency, valid_from, rate FROM query_exchange_rate "
+                        + "ORDER BY quote_currency, currency, valid_from",
+                (rs, row) -> new ExchangeRate(rs.getString(2), rs.getDate(3).toLocalDate(),
+                        new BigDecimal(rs.getString(4)), rs.getString(1)));
+    }
+
     public void clear() {
+        jdbc.update("DELETE FROM query_exchange_rate");
         jdbc.update("DELETE FROM query_change");
         jdbc.update("DELETE FROM query_deal");
         jdbc.update("DELETE FROM query_deal_batch");
