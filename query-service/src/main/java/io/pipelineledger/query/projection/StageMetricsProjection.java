@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.ids.OpportunityId;
-import io.pipelineledger.events.money.ExchangeRate;
 import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
@@ -106,7 +105,7 @@ public class StageMetricsProjection {
     private void restore() {
         long started = System.nanoTime();
         store.processes().forEach((version, json) -> ledger.defineProcess(version, parse(json)));
-        rates.recordAll(store.rates());
+        store.rates().forEach(kept -> rates.record(kept.rate(), kept.correction()));
         store.forEachDealBatch(chunk -> ledger.restoreAll(chunk, id -> true));
         store.forEachDeal(ledger::restore);
         long changes = store.forEachChange(bytes -> ledger.applyChanges(bytes, id -> true, changedSinceSnapshot));
@@ -114,7 +113,7 @@ public class StageMetricsProjection {
             transactions.executeWithoutResult(status -> snapshot());
         }
         log.info("Stage metrics read model loaded: {} deals, {} facts, {} exchange rates in {} ms",
-                ledger.dealCount(), ledger.factsApplied(), rates.rates().all().size(),
+                ledger.dealCount(), ledger.factsApplied(), rates.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -135,8 +134,10 @@ public class StageMetricsProjection {
     /** A rate the answers' amounts convert with from now on (a correction for the same date replaces it). */
     @EventHandler
     public void on(ExchangeRateSetEvent event, EventMessage<?> message) {
-        rates.record(event.toRate());
-        batch().rates.add(event.toRate());
+        QueryExchangeRates.Kept kept = rates.record(event);
+        if (kept != null) {
+            batch().rates.add(kept);
+        }
         batch().recordedAt(message.getTimestamp().toEpochMilli());
     }
 
@@ -174,8 +175,7 @@ public class StageMetricsProjection {
                 ledger.defineProcess(defined.version(), defined.process());
                 processes.put(defined.version(), defined.process());
             } else if (payload instanceof ExchangeRateSetEvent rate) {
-                // one aggregate, so one worker: corrections stay in order
-                rates.record(rate.toRate());
+                rates.record(rate);
             }
         })) {
             last[0] = reader.readAll(stored -> {
@@ -187,7 +187,7 @@ public class StageMetricsProjection {
         transactions.executeWithoutResult(status -> {
             store.clear();
             processes.forEach((version, process) -> store.saveProcess(version, json(process)));
-            store.saveRates(rates.rates().all());
+            store.saveRates(rates.all());
             ledger.exportAll(REBUILD_CHUNK_BYTES, store::appendDealBatch);
             storeTokens.accept(last[0]);
         });
@@ -217,7 +217,7 @@ public class StageMetricsProjection {
     private static final class Batch {
         final ChangeLog changes = new ChangeLog();
         final Map<Integer, SalesProcess> processes = new LinkedHashMap<>();
-        final List<ExchangeRate> rates = new ArrayList<>();
+        final List<QueryExchangeRates.Kept> rates = new ArrayList<>();
         long[] recordedAt = new long[64];
         int events;
 

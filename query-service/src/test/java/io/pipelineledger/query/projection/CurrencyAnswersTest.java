@@ -111,7 +111,7 @@ class CurrencyAnswersTest {
         QueryExchangeRates rates = new QueryExchangeRates("USD");
         RATES.forEach((currency, dates) -> dates.forEach((from, rate) -> {
             if (!currency.equals("USD")) {
-                rates.record(new ExchangeRate(currency, from, rate, "USD"));
+                rates.record(new ExchangeRate(currency, from, rate, "USD"), 1);
             }
         }));
         handler = new StageMetricsQueryHandler(ledger, rates, Clock.fixed(at(260), ZoneOffset.UTC));
