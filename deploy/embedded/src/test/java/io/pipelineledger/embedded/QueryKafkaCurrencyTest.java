@@ -143,7 +143,8 @@ class QueryKafkaCurrencyTest {
                 "--axon.serializer.general=jackson", "--axon.serializer.events=jackson",
                 "--axon.serializer.messages=jackson", "--ledger.query.standalone=true",
                 "--spring.flyway.enabled=false", "--ledger.kafka.consumer.group=query-currency",
-                "--logging.level.root=WARN"));
+                "--management.endpoints.web.exposure.include=health,prometheus",
+                "--management.endpoint.health.probes.enabled=true", "--logging.level.root=WARN"));
         return new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
     }
 
