@@ -2,6 +2,9 @@ package io.pipelineledger.query.api;
 
 import java.time.Instant;
 
-/** Win rates over deals closed as of a business time, per group of the owner at close. */
-public record FindWinRatesQuery(GroupBy groupBy, Instant asOf) {
+/**
+ * Win rates and amounts won over deals closed as of a business time, per group of the owner at close; amounts in
+ * {@code currency} (null: the reporting currency), each at its win's date.
+ */
+public record FindWinRatesQuery(GroupBy groupBy, Instant asOf, String currency) {
 }

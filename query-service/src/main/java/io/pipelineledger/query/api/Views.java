@@ -1,5 +1,6 @@
 package io.pipelineledger.query.api;
 
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.query.metrics.ProcessMaturity;
 import io.pipelineledger.query.metrics.Scorecard;
 import io.pipelineledger.query.metrics.StageStats;
@@ -8,7 +9,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** The answers of the query side, as served (JSON field names are the contract's, see docs/METRICS.md). */
+/**
+ * The answers of the query side, as served (JSON field names are the contract's, see docs/METRICS.md). An answer
+ * with amounts names their {@code currency} and lists under {@code warnings} the amounts left out for want of an
+ * exchange rate (always present, empty when none).
+ */
 public final class Views {
 
     private Views() {
@@ -22,13 +27,16 @@ public final class Views {
                                   List<StageStats> stages) {
     }
 
-    public record WinRatesView(Instant asOf, String groupBy, List<WinRateGroup> groups) {
+    public record WinRatesView(Instant asOf, String groupBy, String currency, List<WinRateGroup> groups,
+                               List<UnconvertedAmount> warnings) {
     }
 
-    public record WinRateGroup(String group, long won, long lost, Double winRate) {
+    /** {@code wonAmount}: the won deals' amounts, each converted at its win's date. */
+    public record WinRateGroup(String group, long won, long lost, Double winRate, BigDecimal wonAmount) {
     }
 
-    public record PipelineView(Instant asOf, String groupBy, List<PipelineGroup> groups) {
+    public record PipelineView(Instant asOf, String groupBy, String currency, List<PipelineGroup> groups,
+                               List<UnconvertedAmount> warnings) {
     }
 
     public record PipelineGroup(String group, long count, BigDecimal amount, List<PipelineStage> stages) {
@@ -52,8 +60,12 @@ public final class Views {
                                List<ProcessMaturity.Check> checks) {
     }
 
-    /** What a live dashboard shows: the deal count, facts applied, and the four views at the same instant. */
-    public record DashboardView(Instant asOf, long factsApplied, int deals, ConversionView conversion,
-                                WinRatesView winRates, PipelineView pipeline, MaturityView maturity) {
+    /**
+     * What a live dashboard shows: the deal count, facts applied, and the four views at the same instant; the
+     * currency of its amounts and every amount left out (of the win rates' or the pipeline's) once.
+     */
+    public record DashboardView(Instant asOf, long factsApplied, int deals, String currency,
+                                ConversionView conversion, WinRatesView winRates, PipelineView pipeline,
+                                MaturityView maturity, List<UnconvertedAmount> warnings) {
     }
 }

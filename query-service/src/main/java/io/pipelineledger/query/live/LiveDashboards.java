@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live dashboards, one per view: a view is computed once per (coalesced) update and shared by every subscriber
- * of it, instead of once per subscriber. A view's key is its query ({@link FindDashboardQuery}: the grouping); every
+ * of it, instead of once per subscriber. A view's key is its query ({@link FindDashboardQuery}: the grouping and currency); every
  * caller with the stream's scope sees the same figures (scopes decide which endpoints a key may call, not which data
  * it sees), so callers share views. A view starts with its first subscriber and stops, its Axon subscription query
  * cancelled, when its last subscriber leaves.
@@ -80,7 +80,12 @@ public class LiveDashboards implements SmartLifecycle {
      * fails is logged and skipped; a failed subscription is renewed.
      */
     public Flux<LiveView> view(GroupBy groupBy) {
-        FindDashboardQuery query = new FindDashboardQuery(groupBy);
+        return view(groupBy, null);
+    }
+
+    /** As {@link #view(GroupBy)}, amounts in {@code currency} (null: the reporting currency). */
+    public Flux<LiveView> view(GroupBy groupBy, String currency) {
+        FindDashboardQuery query = new FindDashboardQuery(groupBy, currency);
         return Flux.defer(() -> {
             SharedView shared = views.compute(query, (key, existing) -> {
                 SharedView view = existing != null ? existing : new SharedView(key);

@@ -8,43 +8,54 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Deal-level figures per group at a business time: win rates over closed deals (a deal counts for the group
- * that owned it when it closed) and the open pipeline by stage (count and amount) of the deals' owners then.
+ * that owned it when it closed) with the amount won, and the open pipeline by stage (count and amount) of the deals'
+ * owners then. Amounts are in the {@link AmountConverter}'s currency; one it cannot convert is left out of the
+ * amounts (the deal still counts) and listed by the converter.
  */
 public final class DealMetrics {
 
-    /** Won and lost deals of a group, and won ÷ (won + lost) (null when none closed). */
-    public record WinRate(long won, long lost, Double winRate) {
+    /** Won and lost deals of a group, won ÷ (won + lost) (null when none closed), and the won deals' amounts. */
+    public record WinRate(long won, long lost, Double winRate, BigDecimal wonAmount) {
     }
 
-    /** Open deals of a group in one stage: how many and their amounts summed (amounts assumed one currency). */
+    /** Open deals of a group in one stage: how many, and the amounts of those that convert, summed. */
     public record StagePipeline(StageId stage, long count, BigDecimal amount) {
     }
 
     private DealMetrics() {
     }
 
-    public static Map<String, WinRate> winRates(List<DealSnapshot> deals, Function<Owner, String> group) {
+    /** Each won deal's amount converts at its win's date. */
+    public static Map<String, WinRate> winRates(List<DealSnapshot> deals, Function<Owner, String> group,
+                                                AmountConverter money) {
         Map<String, long[]> counts = new TreeMap<>();
+        Map<String, BigDecimal> wonAmounts = new TreeMap<>();
         for (DealSnapshot deal : deals) {
-            if (deal.status() != DealSnapshot.Status.OPEN && group.apply(deal.closedBy()) != null) {
-                counts.computeIfAbsent(group.apply(deal.closedBy()), k -> new long[2])
-                        [deal.status() == DealSnapshot.Status.WON ? 0 : 1]++;
+            String key = deal.status() == DealSnapshot.Status.OPEN ? null : group.apply(deal.closedBy());
+            if (key == null) {
+                continue;
             }
+            boolean won = deal.status() == DealSnapshot.Status.WON;
+            counts.computeIfAbsent(key, k -> new long[2])[won ? 0 : 1]++;
+            BigDecimal amount = won ? money.amount(deal).orElse(BigDecimal.ZERO) : BigDecimal.ZERO;
+            wonAmounts.merge(key, amount, BigDecimal::add);
         }
         Map<String, WinRate> result = new TreeMap<>();
-        counts.forEach((key, c) -> result.put(key, new WinRate(c[0], c[1], (double) c[0] / (c[0] + c[1]))));
+        counts.forEach((key, c) -> result.put(key, new WinRate(c[0], c[1], (double) c[0] / (c[0] + c[1]),
+                wonAmounts.get(key))));
         return result;
     }
 
-    /** Every open stage of the process per group, in process order, zeros included. */
+    /** Every open stage of the process per group, in process order, zeros included; amounts at the as-of date. */
     public static Map<String, List<StagePipeline>> pipeline(List<DealSnapshot> deals,
                                                             Function<Owner, String> group,
-                                                            SalesProcess process) {
+                                                            SalesProcess process, AmountConverter money) {
         Map<String, List<DealSnapshot>> open = new TreeMap<>();
         for (DealSnapshot deal : deals) {
             if (deal.status() == DealSnapshot.Status.OPEN && group.apply(deal.owner()) != null) {
@@ -60,7 +71,7 @@ public final class DealMetrics {
                 }
                 List<DealSnapshot> inStage = groupDeals.stream().filter(d -> d.stage().equals(stage.id())).toList();
                 stages.add(new StagePipeline(stage.id(), inStage.size(), inStage.stream()
-                        .map(DealSnapshot::amount).reduce(BigDecimal.ZERO, BigDecimal::add)));
+                        .map(money::amount).flatMap(Optional::stream).reduce(BigDecimal.ZERO, BigDecimal::add)));
             }
             result.put(key, stages);
         });

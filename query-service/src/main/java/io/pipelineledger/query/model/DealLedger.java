@@ -77,6 +77,15 @@ public final class DealLedger {
         return kind == OPENED || kind == AMOUNT || kind == WON ? 3 : 2;
     }
 
+    static boolean hasAmount(long[] facts) {
+        for (int i = 0; i < facts.length; i += stride(facts[i + 1])) {
+            if (stride(facts[i + 1]) == 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int factCount(long[] facts) {
         int count = 0;
         for (int i = 0; i < facts.length; i += stride(facts[i + 1])) {
@@ -100,6 +109,8 @@ public final class DealLedger {
     private final Symbols<StageId> stages = new Symbols<>(20);
     private final Symbols<MilestoneId> milestones = new Symbols<>(20);
     private final Symbols<Owner> owners = new Symbols<>(24);
+    /** ISO-4217 codes of the deals' amounts (code 0: not known, a deal restored from the durable form of before). */
+    private final Symbols<String> currencies = new Symbols<>(12);
     private final Map<Integer, SalesProcess> processes = new TreeMap<>(Map.of(1, DefaultSalesProcess.get()));
     private long factsApplied;
     /** Set with a deal marked dirty, so readers can skip the write lock when nothing changed. */
@@ -119,6 +130,8 @@ public final class DealLedger {
         /** The highest aggregate sequence number applied: a redelivered event is not a second fact. */
         long lastSequence = -1;
         int processVersion = 1;
+        /** The currency of the deal's amounts ({@link #currencies} code; the CRM keeps one per deal). */
+        int currency;
         boolean dirty;
 
         Deal(OpportunityId id) {
@@ -151,6 +164,10 @@ public final class DealLedger {
             }
             long time = event.occurredAt().toEpochMilli();
             long amount = amountOf(event);
+            String currency = currencyOf(event);
+            if (currency != null) {
+                deal.currency = currencies.code(currency);
+            }
             insert(deal, time, packed, amount);
             markDirty(deal);
             factsApplied++;
@@ -158,7 +175,7 @@ public final class DealLedger {
                 DataOutputStream out = changes.out();
                 out.writeUTF(deal.id.value());
                 out.writeLong(sequence);
-                writeFact(out, time, packed, amount);
+                writeFact(out, time, packed, amount, deal.currency);
                 changes.added(deal.id);
             }
             return true;
@@ -320,6 +337,17 @@ public final class DealLedger {
             value = e.amount().value();
         }
         return value == null ? 0 : toScaled(value);
+    }
+
+    private static String currencyOf(OpportunityEvent event) {
+        if (event instanceof OpportunityOpenedEvent e && e.amount() != null) {
+            return e.amount().currency();
+        } else if (event instanceof AmountRevisedEvent e && e.amount() != null) {
+            return e.amount().currency();
+        } else if (event instanceof OpportunityWonEvent e && e.amount() != null) {
+            return e.amount().currency();
+        }
+        return null;
     }
 
     /** Amounts kept to 4 decimals (exact for any currency's minor unit). */
@@ -528,9 +556,10 @@ public final class DealLedger {
             long t = asOf.toEpochMilli();
             List<StageId> stageIds = stages.mapped(s -> s);
             List<Owner> ownerIds = owners.mapped(o -> o);
+            List<String> currencyIds = currencies.mapped(c -> c);
             List<DealSnapshot> snapshots = new ArrayList<>();
             for (Deal deal : deals.values()) {
-                DealSnapshot snapshot = snapshot(deal, t, stageIds, ownerIds);
+                DealSnapshot snapshot = snapshot(deal, t, stageIds, ownerIds, currencyIds);
                 if (snapshot != null) {
                     snapshots.add(snapshot);
                 }
@@ -541,14 +570,19 @@ public final class DealLedger {
         }
     }
 
-    /** Walks the deal's facts before {@code t}: status, stage, amount, owner, and the owner when it closed. */
-    private static DealSnapshot snapshot(Deal deal, long t, List<StageId> stageIds, List<Owner> ownerIds) {
+    /**
+     * Walks the deal's facts before {@code t}: status, stage, amount and its currency, owner, and the owner and time
+     * when it closed.
+     */
+    private static DealSnapshot snapshot(Deal deal, long t, List<StageId> stageIds, List<Owner> ownerIds,
+                                         List<String> currencyIds) {
         long[] f = deal.facts;
         boolean opened = false;
         DealSnapshot.Status status = DealSnapshot.Status.OPEN;
         int stage = 0;
         int owner = 0;
         int closedBy = 0;
+        long closedAt = NONE;
         long amount = 0;
         for (int i = 0; i < f.length && f[i] < t; i += stride(f[i + 1])) {
             long w = f[i + 1];
@@ -567,15 +601,18 @@ public final class DealLedger {
                     stage = a(w) == 0 ? stage : a(w);
                     amount = c(w) == 1 ? f[i + 2] : amount; // the final value, when the CRM gave one
                     closedBy = owner;
+                    closedAt = f[i];
                 }
                 case LOST -> {
                     status = DealSnapshot.Status.LOST;
                     closedBy = owner;
+                    closedAt = f[i];
                 }
                 case REOPENED -> {
                     status = DealSnapshot.Status.OPEN;
                     stage = a(w);
                     closedBy = 0;
+                    closedAt = NONE;
                 }
                 default -> {
                     // milestones do not move the snapshot
@@ -586,7 +623,8 @@ public final class DealLedger {
             return null;
         }
         return new DealSnapshot(deal.id, status, stageIds.get(stage), BigDecimal.valueOf(amount, AMOUNT_SCALE),
-                ownerIds.get(owner), closedBy == 0 ? null : ownerIds.get(closedBy));
+                currencyIds.get(deal.currency), ownerIds.get(owner), closedBy == 0 ? null : ownerIds.get(closedBy),
+                closedAt == NONE ? null : Instant.ofEpochMilli(closedAt));
     }
 
     /** The process version deals are reported against: the latest. */
@@ -608,6 +646,25 @@ public final class DealLedger {
         }
     }
 
+    /**
+     * Deals with an amount whose currency is not known: restored from the durable form of before currencies were
+     * kept. Their amounts are in no total until the read model is rebuilt from the events.
+     */
+    public int dealsWithoutCurrency() {
+        lock.readLock().lock();
+        try {
+            int count = 0;
+            for (Deal deal : deals.values()) {
+                if (deal.currency == 0 && hasAmount(deal.facts)) {
+                    count++;
+                }
+            }
+            return count;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public long factsApplied() {
         lock.readLock().lock();
         try {
@@ -619,8 +676,14 @@ public final class DealLedger {
 
     // ---------------------------------------------------------------- durable form
 
-    /** Version of the binary form of {@link #export}. */
-    private static final byte FORMAT = 1;
+    /**
+     * Version of the binary form of {@link #export}: 2 since facts with an amount may carry its currency
+     * ({@link #WITH_CURRENCY}); form 1 (no currencies) is still read, its deals' currency left unknown.
+     */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_CURRENCY = 1;
+    /** Set on a written fact's kind byte when the amount's currency follows it (absent in change rows of before). */
+    private static final int WITH_CURRENCY = 0x40;
 
     /** The deal's facts in a self-contained binary form for the durable read model; null for an unknown deal. */
     public byte[] export(OpportunityId id) {
@@ -646,7 +709,7 @@ public final class DealLedger {
         out.writeInt(factCount(deal.facts));
         long[] f = deal.facts;
         for (int i = 0; i < f.length; i += stride(f[i + 1])) {
-            writeFact(out, f[i], f[i + 1], stride(f[i + 1]) == 3 ? f[i + 2] : 0);
+            writeFact(out, f[i], f[i + 1], stride(f[i + 1]) == 3 ? f[i + 2] : 0, deal.currency);
         }
     }
 
@@ -714,8 +777,9 @@ public final class DealLedger {
         lock.writeLock().lock();
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            if (in.readByte() != FORMAT) {
-                throw new IllegalArgumentException("unknown read-model format for " + id);
+            byte format = in.readByte();
+            if (format != FORMAT && format != FORMAT_WITHOUT_CURRENCY) {
+                throw new IllegalArgumentException("unknown read-model format " + format + " for " + id);
             }
             Deal deal = new Deal(id);
             deal.lastSequence = in.readLong();
@@ -748,10 +812,14 @@ public final class DealLedger {
         }
     }
 
-    /** One fact in the durable form: time, kind, then the kind's identifiers as text and its amount. */
-    private void writeFact(DataOutputStream out, long time, long w, long amount) throws IOException {
+    /**
+     * One fact in the durable form: time, kind, then the kind's identifiers as text and its amount; after an amount
+     * its currency (code {@code currency}), when known, flagged in the kind byte.
+     */
+    private void writeFact(DataOutputStream out, long time, long w, long amount, int currency) throws IOException {
         out.writeLong(time);
-        out.writeByte(kind(w));
+        boolean withCurrency = currency != 0 && stride(w) == 3;
+        out.writeByte(kind(w) | (withCurrency ? WITH_CURRENCY : 0));
         switch (kind(w)) {
             case OPENED -> {
                 writeId(out, stages.value(a(w)));
@@ -775,13 +843,17 @@ public final class DealLedger {
                 // LOST carries nothing more
             }
         }
+        if (withCurrency) {
+            out.writeUTF(currencies.value(currency));
+        }
     }
 
     /** Reads a {@link #writeFact written} fact into {@code fact} (time, word, amount); an opening sets the version. */
     private void readFact(DataInputStream in, long[] fact, Deal deal) throws IOException {
         fact[0] = in.readLong();
         fact[2] = 0;
-        int kind = in.readByte();
+        int flagged = in.readByte();
+        int kind = flagged & ~WITH_CURRENCY;
         switch (kind) {
             case OPENED -> {
                 int stage = stages.code(readId(in, StageId::of));
@@ -806,6 +878,9 @@ public final class DealLedger {
             }
             case LOST -> fact[1] = word(LOST, 0, 0, 0);
             default -> throw new IllegalArgumentException("unknown fact kind " + kind + " for " + deal.id);
+        }
+        if ((flagged & WITH_CURRENCY) != 0) {
+            deal.currency = currencies.code(in.readUTF());
         }
     }
 

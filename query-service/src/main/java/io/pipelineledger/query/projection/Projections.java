@@ -13,6 +13,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
@@ -127,6 +129,27 @@ public class Projections {
             rebuilding = false;
             processor.start();
         }
+    }
+
+    /**
+     * A read model stored before deals kept their currency has deals whose amounts cannot be converted (they would
+     * be in no total): rebuilt from the events, which carry every currency, once the application is up. On the
+     * event topic a rebuild re-reads every partition, so it is left to the operator (the log says how).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildWithoutCurrencies() {
+        int without = ledger.dealsWithoutCurrency();
+        if (without == 0) {
+            return;
+        }
+        if (topic != null) {
+            log.warn("{} deals of the stored read model have no currency (stored by an older version): their amounts "
+                    + "are left out until POST /api/v1/projections/replay rebuilds it from the event topic", without);
+            return;
+        }
+        log.warn("{} deals of the stored read model have no currency (stored by an older version): rebuilding it "
+                + "from the event store", without);
+        startReplay();
     }
 
     /** Records of the event topic set aside (three-service mode; empty otherwise), newest first. */

@@ -1,11 +1,15 @@
 package io.pipelineledger.query.projection;
 
 import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.money.ExchangeRate;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.math.BigDecimal;
+import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,6 +32,7 @@ public class ReadModelStore {
     private final TransactionTemplate readOnly;
     private final String upsertDeal;
     private final String upsertProcess;
+    private final String upsertRate;
 
     public ReadModelStore(ReadModelSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -40,9 +45,14 @@ public class ReadModelStore {
                     + "ON CONFLICT (opportunity_id) DO UPDATE SET facts = EXCLUDED.facts";
             upsertProcess = "INSERT INTO query_process (version, definition) VALUES (?, ?) "
                     + "ON CONFLICT (version) DO UPDATE SET definition = EXCLUDED.definition";
+            upsertRate = "INSERT INTO query_exchange_rate (quote_currency, currency, valid_from, rate, correction) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (quote_currency, currency, valid_from) "
+                    + "DO UPDATE SET rate = EXCLUDED.rate, correction = EXCLUDED.correction";
         } else {
             upsertDeal = "MERGE INTO query_deal (opportunity_id, facts) KEY (opportunity_id) VALUES (?, ?)";
             upsertProcess = "MERGE INTO query_process (version, definition) KEY (version) VALUES (?, ?)";
+            upsertRate = "MERGE INTO query_exchange_rate (quote_currency, currency, valid_from, rate, correction) "
+                    + "KEY (quote_currency, currency, valid_from) VALUES (?, ?, ?, ?, ?)";
         }
     }
 
@@ -126,7 +136,25 @@ public class ReadModelStore {
         return processes;
     }
 
+    /** Keeps rates (a later one for the same currency, quote and date replaces the earlier: a correction). */
+    public void saveRates(List<QueryExchangeRates.Kept> rates) {
+        List<Object[]> rows = new ArrayList<>(rates.size());
+        rates.forEach(k -> rows.add(new Object[]{k.rate().quoteCurrency(), k.rate().currency(),
+                Date.valueOf(k.rate().validFrom()), k.rate().rate().toPlainString(), k.correction()}));
+        jdbc.batchUpdate(upsertRate, rows);
+    }
+
+    /** Every rate kept. */
+    public List<QueryExchangeRates.Kept> rates() {
+        return jdbc.query("SELECT quote_currency, currency, valid_from, rate, correction FROM query_exchange_rate "
+                        + "ORDER BY quote_currency, currency, valid_from",
+                (rs, row) -> new QueryExchangeRates.Kept(new ExchangeRate(rs.getString(2),
+                        rs.getDate(3).toLocalDate(), new BigDecimal(rs.getString(4)), rs.getString(1)),
+                        rs.getLong(5)));
+    }
+
     public void clear() {
+        jdbc.update("DELETE FROM query_exchange_rate");
         jdbc.update("DELETE FROM query_change");
         jdbc.update("DELETE FROM query_deal");
         jdbc.update("DELETE FROM query_deal_batch");

@@ -8,12 +8,14 @@ import io.micrometer.core.instrument.Timer;
 import io.pipelineledger.events.EventJson;
 import io.pipelineledger.events.OpportunityEvent;
 import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import io.pipelineledger.query.api.FindDashboardQuery;
 import io.pipelineledger.query.api.LedgerChangedUpdate;
 import io.pipelineledger.query.model.ChangeLog;
 import io.pipelineledger.query.model.DealLedger;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -49,7 +51,7 @@ import java.util.function.Consumer;
  * in the processor's transaction, with its token. Every {@code ledger.query.snapshot-every-facts} facts the deals
  * changed since are written whole (the snapshot) and the older change rows dropped. Started, it loads the snapshot
  * and the change rows, then carries on from the token; reset (replay), it forgets everything and rebuilds from the
- * first event.
+ * first event. Exchange rates are kept the same way (memory, and a table written in the batch's transaction).
  */
 @Component
 @ProcessingGroup(StageMetricsProjection.PROCESSING_GROUP)
@@ -63,6 +65,7 @@ public class StageMetricsProjection {
     private static final int REBUILD_CHUNK_BYTES = 8 << 20;
 
     private final DealLedger ledger;
+    private final QueryExchangeRates rates;
     private final ReadModelStore store;
     private final QueryUpdateEmitter updates;
     private final Clock clock;
@@ -76,10 +79,12 @@ public class StageMetricsProjection {
     /** Set when memory holds facts the durable read model may lack (see {@link #rolledBack}). */
     private volatile boolean snapshotWithNextBatch;
 
-    public StageMetricsProjection(DealLedger ledger, ReadModelStore store, QueryUpdateEmitter updates, Clock clock,
+    public StageMetricsProjection(DealLedger ledger, QueryExchangeRates rates, ReadModelStore store,
+                                  QueryUpdateEmitter updates, Clock clock,
                                   MeterRegistry meters, PlatformTransactionManager transactionManager,
                                   @Value("${ledger.query.snapshot-every-facts:1000000}") long snapshotEvery) {
         this.ledger = ledger;
+        this.rates = rates;
         this.store = store;
         this.updates = updates;
         this.clock = clock;
@@ -100,14 +105,16 @@ public class StageMetricsProjection {
     private void restore() {
         long started = System.nanoTime();
         store.processes().forEach((version, json) -> ledger.defineProcess(version, parse(json)));
+        store.rates().forEach(kept -> rates.record(kept.rate(), kept.correction()));
         store.forEachDealBatch(chunk -> ledger.restoreAll(chunk, id -> true));
         store.forEachDeal(ledger::restore);
         long changes = store.forEachChange(bytes -> ledger.applyChanges(bytes, id -> true, changedSinceSnapshot));
         if (changes > 0) {
             transactions.executeWithoutResult(status -> snapshot());
         }
-        log.info("Stage metrics read model loaded: {} deals, {} facts in {} ms", ledger.dealCount(),
-                ledger.factsApplied(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        log.info("Stage metrics read model loaded: {} deals, {} facts, {} exchange rates in {} ms",
+                ledger.dealCount(), ledger.factsApplied(), rates.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @EventHandler
@@ -121,6 +128,16 @@ public class StageMetricsProjection {
     public void on(SalesProcessDefinedEvent event, EventMessage<?> message) {
         ledger.defineProcess(event.version(), event.process());
         batch().processes.put(event.version(), event.process());
+        batch().recordedAt(message.getTimestamp().toEpochMilli());
+    }
+
+    /** A rate the answers' amounts convert with from now on (a correction for the same date replaces it). */
+    @EventHandler
+    public void on(ExchangeRateSetEvent event, EventMessage<?> message) {
+        QueryExchangeRates.Kept kept = rates.record(event);
+        if (kept != null) {
+            batch().rates.add(kept);
+        }
         batch().recordedAt(message.getTimestamp().toEpochMilli());
     }
 
@@ -157,6 +174,8 @@ public class StageMetricsProjection {
             } else if (payload instanceof SalesProcessDefinedEvent defined) {
                 ledger.defineProcess(defined.version(), defined.process());
                 processes.put(defined.version(), defined.process());
+            } else if (payload instanceof ExchangeRateSetEvent rate) {
+                rates.record(rate);
             }
         })) {
             last[0] = reader.readAll(stored -> {
@@ -168,6 +187,7 @@ public class StageMetricsProjection {
         transactions.executeWithoutResult(status -> {
             store.clear();
             processes.forEach((version, process) -> store.saveProcess(version, json(process)));
+            store.saveRates(rates.all());
             ledger.exportAll(REBUILD_CHUNK_BYTES, store::appendDealBatch);
             storeTokens.accept(last[0]);
         });
@@ -188,6 +208,7 @@ public class StageMetricsProjection {
     /** Empties the in-memory read model and what the next snapshot would write. */
     private void forgetMemory() {
         ledger.clear();
+        rates.clear();
         changedSinceSnapshot.clear();
         factsSinceSnapshot.set(0);
     }
@@ -196,6 +217,7 @@ public class StageMetricsProjection {
     private static final class Batch {
         final ChangeLog changes = new ChangeLog();
         final Map<Integer, SalesProcess> processes = new LinkedHashMap<>();
+        final List<QueryExchangeRates.Kept> rates = new ArrayList<>();
         long[] recordedAt = new long[64];
         int events;
 
@@ -220,6 +242,9 @@ public class StageMetricsProjection {
 
     private void write(Batch batch) {
         batch.processes.forEach((version, process) -> store.saveProcess(version, json(process)));
+        if (!batch.rates.isEmpty()) {
+            store.saveRates(batch.rates);
+        }
         if (batch.changes.facts() > 0) {
             store.appendChanges(batch.changes.bytes());
             changedSinceSnapshot.addAll(batch.changes.deals());
@@ -231,7 +256,7 @@ public class StageMetricsProjection {
             snapshotWithNextBatch = false;
             snapshot();
         }
-        if (batch.changes.facts() > 0 || !batch.processes.isEmpty()) {
+        if (batch.changes.facts() > 0 || !batch.processes.isEmpty() || !batch.rates.isEmpty()) {
             // deferred by the emitter until this transaction commits
             updates.emit(FindDashboardQuery.class, query -> true,
                     new LedgerChangedUpdate(ledger.factsApplied(), ledger.dealCount()));

@@ -9,6 +9,8 @@ import io.pipelineledger.query.api.FindScorecardQuery;
 import io.pipelineledger.query.api.FindWinRatesQuery;
 import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.api.Views;
+import io.pipelineledger.events.money.UnconvertedAmount;
+import io.pipelineledger.query.metrics.AmountConverter;
 import io.pipelineledger.query.metrics.ConversionMetrics;
 import io.pipelineledger.query.metrics.DealMetrics;
 import io.pipelineledger.query.metrics.DealSnapshot;
@@ -16,6 +18,7 @@ import io.pipelineledger.query.metrics.ProcessMaturity;
 import io.pipelineledger.query.metrics.Scorecard;
 import io.pipelineledger.query.metrics.StageVisit;
 import io.pipelineledger.query.model.DealLedger;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -23,19 +26,26 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Answers the query side's questions from the in-memory read model of {@link StageMetricsProjection}. */
+/**
+ * Answers the query side's questions from the in-memory read model of {@link StageMetricsProjection}; amounts in the
+ * asked currency (the reporting currency by default) through the rates the projection keeps.
+ */
 @Component
 public class StageMetricsQueryHandler {
 
     private final DealLedger ledger;
+    private final QueryExchangeRates rates;
     private final Clock clock;
 
-    public StageMetricsQueryHandler(DealLedger ledger, Clock clock) {
+    public StageMetricsQueryHandler(DealLedger ledger, QueryExchangeRates rates, Clock clock) {
         this.ledger = ledger;
+        this.rates = rates;
         this.clock = clock;
     }
 
@@ -60,12 +70,14 @@ public class StageMetricsQueryHandler {
 
     @QueryHandler
     public Views.WinRatesView winRates(FindWinRatesQuery query) {
-        return winRates(query.groupBy(), query.asOf(), ledger.dealsAsOf(query.asOf()));
+        return winRates(query.groupBy(), query.asOf(), ledger.dealsAsOf(query.asOf()),
+                converter(query.currency(), query.asOf()));
     }
 
     @QueryHandler
     public Views.PipelineView pipeline(FindPipelineQuery query) {
-        return pipeline(query.groupBy(), query.asOf(), ledger.dealsAsOf(query.asOf()), ledger.currentProcess());
+        return pipeline(query.groupBy(), query.asOf(), ledger.dealsAsOf(query.asOf()), ledger.currentProcess(),
+                converter(query.currency(), query.asOf()));
     }
 
     @QueryHandler
@@ -86,23 +98,36 @@ public class StageMetricsQueryHandler {
         for (ConversionMetrics.GroupStats g : ledger.conversion(now, query.groupBy()::of, null, null, null)) {
             groups.add(new Views.ConversionGroup(g.group(), null, g.wonDeals(), g.medianCycleDays(), g.stages()));
         }
-        return new Views.DashboardView(now, facts, deals,
+        Views.WinRatesView winRates = winRates(query.groupBy(), now, snapshots, converter(query.currency(), now));
+        Views.PipelineView pipeline = pipeline(query.groupBy(), now, snapshots, process,
+                converter(query.currency(), now));
+        // a deal is open or closed at one instant: listed by one of the two
+        LinkedHashSet<UnconvertedAmount> warnings = new LinkedHashSet<>(pipeline.warnings());
+        warnings.addAll(winRates.warnings());
+        List<UnconvertedAmount> all = new ArrayList<>(warnings);
+        all.sort(Comparator.comparing(UnconvertedAmount::opportunityId).thenComparing(UnconvertedAmount::on));
+        return new Views.DashboardView(now, facts, deals, pipeline.currency(),
                 new Views.ConversionView(now, query.groupBy().parameter(), null, null, null, groups),
-                winRates(query.groupBy(), now, snapshots), pipeline(query.groupBy(), now, snapshots, process),
-                maturity(now, visits, process));
+                winRates, pipeline, maturity(now, visits, process), all);
     }
 
-    private static Views.WinRatesView winRates(GroupBy groupBy, Instant asOf, List<DealSnapshot> deals) {
+    private AmountConverter converter(String currency, Instant asOf) {
+        return new AmountConverter(rates.rates(), currency == null ? rates.reportingCurrency() : currency, asOf);
+    }
+
+    private static Views.WinRatesView winRates(GroupBy groupBy, Instant asOf, List<DealSnapshot> deals,
+                                               AmountConverter money) {
         List<Views.WinRateGroup> groups = new ArrayList<>();
-        DealMetrics.winRates(deals, groupBy::of).forEach((group, rate) ->
-                groups.add(new Views.WinRateGroup(group, rate.won(), rate.lost(), rate.winRate())));
-        return new Views.WinRatesView(asOf, groupBy.parameter(), groups);
+        DealMetrics.winRates(deals, groupBy::of, money).forEach((group, rate) ->
+                groups.add(new Views.WinRateGroup(group, rate.won(), rate.lost(), rate.winRate(),
+                        plain(rate.wonAmount()))));
+        return new Views.WinRatesView(asOf, groupBy.parameter(), money.currency(), groups, money.warnings());
     }
 
     private static Views.PipelineView pipeline(GroupBy groupBy, Instant asOf, List<DealSnapshot> deals,
-                                               SalesProcess process) {
+                                               SalesProcess process, AmountConverter money) {
         List<Views.PipelineGroup> groups = new ArrayList<>();
-        DealMetrics.pipeline(deals, groupBy::of, process).forEach((group, stages) -> {
+        DealMetrics.pipeline(deals, groupBy::of, process, money).forEach((group, stages) -> {
             long count = 0;
             BigDecimal amount = BigDecimal.ZERO;
             List<Views.PipelineStage> views = new ArrayList<>();
@@ -114,7 +139,7 @@ public class StageMetricsQueryHandler {
             }
             groups.add(new Views.PipelineGroup(group, count, plain(amount), views));
         });
-        return new Views.PipelineView(asOf, groupBy.parameter(), groups);
+        return new Views.PipelineView(asOf, groupBy.parameter(), money.currency(), groups, money.warnings());
     }
 
     private static Views.MaturityView maturity(Instant asOf, List<StageVisit> visits, SalesProcess process) {
@@ -123,9 +148,7 @@ public class StageMetricsQueryHandler {
                 assessment.checks());
     }
 
-    /** Without trailing zeros, never in exponent form (1E+5). */
     private static BigDecimal plain(BigDecimal amount) {
-        BigDecimal stripped = amount.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return AmountConverter.plain(amount);
     }
 }

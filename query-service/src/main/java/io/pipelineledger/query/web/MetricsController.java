@@ -15,7 +15,9 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -36,6 +38,9 @@ public class MetricsController {
     private static final String AS_OF = "Business time the answer stands at: ISO-8601 instant or date (its start, "
             + "UTC), from 1970-01-01 to 9999-12-31; only facts that occurred before it count. Default: now.";
     private static final String GROUP_BY = "rep, team, region or all (default all)";
+    private static final String CURRENCY = "ISO-4217 currency of the amounts (default ledger.reporting-currency). "
+            + "An amount whose currency has no exchange rate to it on its date is left out and listed in warnings.";
+    private static final String FORMAT = "csv for CSV (as Accept: text/csv does); JSON otherwise";
 
     private final QueryGateway queries;
     private final Clock clock;
@@ -85,29 +90,48 @@ public class MetricsController {
         });
     }
 
-    @Operation(summary = "Win rates over closed deals", description = "won, lost and won ÷ (won + lost) per group, "
-            + "each deal counted for its owner when it closed.")
-    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.WIN_RATES)))
+    @Operation(summary = "Win rates over closed deals", description = "won, lost, won ÷ (won + lost) and the amount "
+            + "won per group, each deal counted for its owner when it closed; each won amount converted to currency "
+            + "at its win's date (UTC). JSON, or CSV for Accept: text/csv or format=csv.")
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = "application/json", examples = @ExampleObject(value = QueryApiExamples.WIN_RATES)),
+            @Content(mediaType = "text/csv", examples = @ExampleObject(value = QueryApiExamples.WIN_RATES_CSV))})
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
-    @GetMapping(path = "/api/v1/winrates", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<Views.WinRatesView> winRates(
+    @GetMapping(path = "/api/v1/winrates")
+    public Mono<ResponseEntity<Object>> winRates(
             @Parameter(description = GROUP_BY, example = "rep") @RequestParam(required = false) String groupBy,
-            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
-        return answer(() -> queries.query(new FindWinRatesQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
-                Views.WinRatesView.class));
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
+            @Parameter(description = FORMAT, example = "csv") @RequestParam(required = false) String format,
+            @RequestHeader(value = "Accept", required = false) String accept) {
+        boolean csv = csv(format, accept);
+        return answer(() -> queries.query(new FindWinRatesQuery(QueryParameters.groupBy(groupBy), asOf(asOf),
+                        QueryParameters.currency(currency)), Views.WinRatesView.class))
+                .map(view -> csv ? csv("winrates-" + view.groupBy(), QueryCsv.winRates(view), view.warnings().size())
+                        : json(view));
     }
 
-    @Operation(summary = "The open pipeline by stage", description = "Open deals per group and stage: count and amount.")
-    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = QueryApiExamples.PIPELINE)))
+    @Operation(summary = "The open pipeline by stage", description = "Open deals per group and stage: count and "
+            + "amount, the amounts converted to currency at the asOf date. JSON, or CSV for Accept: text/csv or "
+            + "format=csv.")
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = "application/json", examples = @ExampleObject(value = QueryApiExamples.PIPELINE)),
+            @Content(mediaType = "text/csv", examples = @ExampleObject(value = QueryApiExamples.PIPELINE_CSV))})
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = QueryApiExamples.PROBLEM)))
-    @GetMapping(path = "/api/v1/pipeline", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<Views.PipelineView> pipeline(
+    @GetMapping(path = "/api/v1/pipeline")
+    public Mono<ResponseEntity<Object>> pipeline(
             @Parameter(description = GROUP_BY, example = "rep") @RequestParam(required = false) String groupBy,
-            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
-        return answer(() -> queries.query(new FindPipelineQuery(QueryParameters.groupBy(groupBy), asOf(asOf)),
-                Views.PipelineView.class));
+            @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
+            @Parameter(description = FORMAT, example = "csv") @RequestParam(required = false) String format,
+            @RequestHeader(value = "Accept", required = false) String accept) {
+        boolean csv = csv(format, accept);
+        return answer(() -> queries.query(new FindPipelineQuery(QueryParameters.groupBy(groupBy), asOf(asOf),
+                        QueryParameters.currency(currency)), Views.PipelineView.class))
+                .map(view -> csv ? csv("pipeline-" + view.groupBy(), QueryCsv.pipeline(view), view.warnings().size())
+                        : json(view));
     }
 
     @Operation(summary = "Process maturity level 1–4", description = "Anarchy & luck, hope & intention, controls & "
@@ -119,6 +143,21 @@ public class MetricsController {
     @GetMapping(path = "/api/v1/maturity", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<Views.MaturityView> maturity(@Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf) {
         return answer(() -> queries.query(new FindMaturityQuery(asOf(asOf)), Views.MaturityView.class));
+    }
+
+    private static boolean csv(String format, String accept) {
+        return "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
+    }
+
+    private static ResponseEntity<Object> csv(String name, String body, int unconverted) {
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"")
+                .header(QueryCsv.UNCONVERTED, String.valueOf(unconverted))
+                .body(body);
+    }
+
+    private static ResponseEntity<Object> json(Object view) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(view);
     }
 
     private Instant asOf(String text) {

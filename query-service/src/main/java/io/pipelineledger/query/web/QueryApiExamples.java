@@ -15,11 +15,22 @@ final class QueryApiExamples {
              "adherence":0.7625,"medianCycleDays":58.2},"dealsWon":9,"dealsLost":20,"winRate":0.31,
              "winRateShrunk":0.29,"teamWinRate":0.3,"winRateGap":-0.01}""";
     static final String WIN_RATES = """
-            {"asOf":"2026-11-22T00:00:00Z","groupBy":"team","groups":[{"group":"team-emea-1","won":40,"lost":90,
-             "winRate":0.3077}]}""";
+            {"asOf":"2026-11-22T00:00:00Z","groupBy":"team","currency":"USD","groups":[{"group":"team-emea-1",
+             "won":40,"lost":90,"winRate":0.3077,"wonAmount":1210000}],"warnings":[]}""";
+    static final String WIN_RATES_CSV = """
+            asOf,groupBy,group,won,lost,winRate,wonAmount,currency
+            2026-11-22T00:00:00Z,team,team-emea-1,40,90,0.3077,1210000,USD
+            """;
     static final String PIPELINE = """
-            {"asOf":"2026-11-22T00:00:00Z","groupBy":"all","groups":[{"group":"all","count":120,
-             "amount":5400000.00,"stages":[{"stage":"prospecting","count":30,"amount":900000.00}]}]}""";
+            {"asOf":"2026-11-22T00:00:00Z","groupBy":"all","currency":"USD","groups":[{"group":"all","count":120,
+             "amount":5400000,"stages":[{"stage":"prospecting","count":30,"amount":900000}]}],
+             "warnings":[{"opportunityId":"OPP-77","value":2000000,"currency":"JPY","on":"2026-11-22",
+             "message":"no JPY to USD exchange rate in force on 2026-11-22: left out (PUT /api/v1/exchange-rates)"}]}""";
+    static final String PIPELINE_CSV = """
+            asOf,groupBy,group,stage,count,amount,currency
+            2026-11-22T00:00:00Z,all,all,prospecting,30,900000,USD
+            2026-11-22T00:00:00Z,all,all,,120,5400000,USD
+            """;
     static final String MATURITY = """
             {"asOf":"2026-11-22T00:00:00Z","level":2,"name":"Hope & intention","evidence":{"adherence":0.62,
              "skipRate":0.11,"winRateSpread":0.31,"repsFollowingProcess":0.45,"judgedAdvances":3100,

@@ -62,6 +62,22 @@ final class QueryParameters {
         };
     }
 
+    /** An ISO-4217 currency code (as java.util.Currency knows them, upper case); null when absent. */
+    static String currency(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            if (text.length() == 3 && text.equals(text.toUpperCase(Locale.ROOT))) {
+                return java.util.Currency.getInstance(text).getCurrencyCode();
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new BadQueryException(400, "currency",
+                "currency must be an ISO-4217 currency code such as EUR (was '" + text + "')");
+    }
+
     /** A count of rows to answer, 1 to 1000. */
     static int limit(String text) {
         try {

@@ -46,7 +46,8 @@ public class StreamController {
     }
 
     @Operation(summary = "Live stage metrics (server-sent events)", description = "Event 'snapshot' with the "
-            + "dashboard figures (conversion, win rates, pipeline, maturity) now, then an 'update' with fresh "
+            + "dashboard figures (conversion, win rates, pipeline, maturity; amounts in 'currency', those without an "
+            + "exchange rate left out and listed in 'warnings') now, then an 'update' with fresh "
             + "figures whenever new facts land (at most one per ledger.query.stream-interval, default 250 ms; a "
             + "client that reads slowly gets the newest figures, not a backlog). A comment line every 15 s keeps "
             + "proxies from closing the stream.")
@@ -55,16 +56,21 @@ public class StreamController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/event-stream",
             schema = @Schema(implementation = Views.DashboardView.class), examples = @ExampleObject(
             value = "event:snapshot\nid:28498\ndata:{\"asOf\":\"2026-11-22T10:00:00Z\",\"factsApplied\":28498,"
-                    + "\"deals\":3120,\"conversion\":{…},\"winRates\":{…},\"pipeline\":{…},\"maturity\":{…}}\n\n"
+                    + "\"deals\":3120,\"currency\":\"USD\",\"conversion\":{…},\"winRates\":{…},"
+                    + "\"pipeline\":{…},\"maturity\":{…},\"warnings\":[]}\n\n"
                     + "event:update\nid:28511\ndata:{…}\n")))
     @GetMapping(path = "/api/v1/stream")
     public ResponseEntity<Flux<DataBuffer>> stream(
             @Parameter(description = "rep, team, region or all (default all)") @RequestParam(required = false)
-            String groupBy, ServerHttpResponse response) {
+            String groupBy,
+            @Parameter(description = "ISO-4217 currency of the amounts (default ledger.reporting-currency)",
+                    example = "EUR") @RequestParam(required = false) String currency,
+            ServerHttpResponse response) {
         GroupBy grouping = QueryParameters.groupBy(groupBy);
+        String asked = QueryParameters.currency(currency);
         DataBufferFactory buffers = response.bufferFactory();
         // a slow reader gets the newest view next (LiveDashboards.view), never an overflow error
-        Flux<DataBuffer> views = dashboards.view(grouping)
+        Flux<DataBuffer> views = dashboards.view(grouping, asked)
                 .index()
                 .map(numbered -> event(buffers, numbered.getT1() == 0 ? "snapshot" : "update", numbered.getT2()));
         Flux<DataBuffer> keepAlive = Flux.interval(heartbeat, heartbeat)

@@ -6,6 +6,7 @@ import io.pipelineledger.query.api.FindConversionQuery;
 import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.api.Views;
 import io.pipelineledger.query.model.DealLedger;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import io.pipelineledger.query.projection.StageMetricsQueryHandler;
 
 import java.lang.management.ManagementFactory;
@@ -73,7 +74,8 @@ public final class MillionDeals {
             result("visits.seconds", (System.nanoTime() - started) / 1e9);
 
             phase = "conversion query";
-            StageMetricsQueryHandler handler = new StageMetricsQueryHandler(ledger, Clock.fixed(END, ZoneOffset.UTC));
+            StageMetricsQueryHandler handler = new StageMetricsQueryHandler(ledger, new QueryExchangeRates("USD"),
+                    Clock.fixed(END, ZoneOffset.UTC));
             for (int i = 0; i < 3; i++) {
                 started = System.nanoTime();
                 Views.ConversionView view = handler.conversion(new FindConversionQuery(GroupBy.REP, null, null,

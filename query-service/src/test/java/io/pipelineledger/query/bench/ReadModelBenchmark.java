@@ -10,6 +10,7 @@ import io.pipelineledger.query.api.FindScorecardQuery;
 import io.pipelineledger.query.api.FindWinRatesQuery;
 import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.model.DealLedger;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import io.pipelineledger.query.projection.StageMetricsQueryHandler;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,13 +85,14 @@ class ReadModelBenchmark {
         int visits = ledger.visitsAsOf(END).size();
         double settleSeconds = (System.nanoTime() - started) / 1e9;
 
-        StageMetricsQueryHandler handler = new StageMetricsQueryHandler(ledger, Clock.fixed(END, ZoneOffset.UTC));
+        StageMetricsQueryHandler handler = new StageMetricsQueryHandler(ledger, new QueryExchangeRates("USD"),
+                Clock.fixed(END, ZoneOffset.UTC));
         String rep = String.format(Locale.ROOT, "rep-%02d", REPS / 2);
         Map<String, Function<Instant, Object>> queries = new LinkedHashMap<>();
         queries.put("conversion?groupBy=rep", at -> handler.conversion(
                 new FindConversionQuery(GroupBy.REP, null, null, at, null)));
-        queries.put("winrates?groupBy=rep", at -> handler.winRates(new FindWinRatesQuery(GroupBy.REP, at)));
-        queries.put("pipeline?groupBy=rep", at -> handler.pipeline(new FindPipelineQuery(GroupBy.REP, at)));
+        queries.put("winrates?groupBy=rep", at -> handler.winRates(new FindWinRatesQuery(GroupBy.REP, at, null)));
+        queries.put("pipeline?groupBy=rep", at -> handler.pipeline(new FindPipelineQuery(GroupBy.REP, at, null)));
         queries.put("maturity", at -> handler.maturity(new FindMaturityQuery(at)));
         queries.put("reps/" + rep + "/scorecard", at -> handler.scorecard(new FindScorecardQuery(rep, at))
                 .orElseThrow());

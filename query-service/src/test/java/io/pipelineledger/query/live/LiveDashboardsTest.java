@@ -12,6 +12,7 @@ import io.pipelineledger.query.api.FindDashboardQuery;
 import io.pipelineledger.query.api.GroupBy;
 import io.pipelineledger.query.api.LedgerChangedUpdate;
 import io.pipelineledger.query.model.DealLedger;
+import io.pipelineledger.query.model.QueryExchangeRates;
 import io.pipelineledger.query.projection.StageMetricsQueryHandler;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
@@ -61,7 +62,8 @@ class LiveDashboardsTest {
                 END.minus(200, ChronoUnit.DAYS), END, 3.0, 0.05, 0.05)).events();
         applyFacts(history.size() / 2);
         SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
-        new AnnotationQueryHandlerAdapter<>(new StageMetricsQueryHandler(ledger, Clock.systemUTC())).subscribe(bus);
+        new AnnotationQueryHandlerAdapter<>(new StageMetricsQueryHandler(ledger, new QueryExchangeRates("USD"),
+                Clock.systemUTC())).subscribe(bus);
         dashboards = new LiveDashboards(DefaultQueryGateway.builder().queryBus(bus).build(), JSON, meters,
                 Duration.ofMillis(20), 1);
         dashboards.start();

@@ -7,10 +7,14 @@ import io.pipelineledger.events.OwnerReassignedEvent;
 import io.pipelineledger.events.ids.RegionId;
 import io.pipelineledger.events.ids.RepId;
 import io.pipelineledger.events.ids.TeamId;
+import io.pipelineledger.events.money.ExchangeRate;
+import io.pipelineledger.events.money.ExchangeRates;
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.query.model.DealLedger;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,6 +27,7 @@ import static io.pipelineledger.query.metrics.StageVisitsTest.moved;
 import static io.pipelineledger.query.metrics.StageVisitsTest.opened;
 import static io.pipelineledger.query.metrics.StageVisitsTest.won;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DealMetricsTest {
 
@@ -54,17 +59,41 @@ class DealMetricsTest {
         DealSnapshot bobOpen2 = snapshot(opened(1, "discussion", "bob"));
         List<DealSnapshot> deals = List.of(annWon, annLost, handedToBob, bobOpen, bobOpen2);
 
-        Map<String, DealMetrics.WinRate> byRep = DealMetrics.winRates(deals, o -> o.rep().value());
-        assertThat(byRep.get("ann")).isEqualTo(new DealMetrics.WinRate(1, 1, 0.5));
-        assertThat(byRep.get("bob")).isEqualTo(new DealMetrics.WinRate(1, 0, 1.0));
+        AmountConverter usd = new AmountConverter(new ExchangeRates(), "USD", day(100));
+        Map<String, DealMetrics.WinRate> byRep = DealMetrics.winRates(deals, o -> o.rep().value(), usd);
+        assertThat(byRep.get("ann")).isEqualTo(new DealMetrics.WinRate(1, 1, 0.5, new BigDecimal("1000.0000")));
+        assertThat(byRep.get("bob")).isEqualTo(new DealMetrics.WinRate(1, 0, 1.0, new BigDecimal("1000.0000")));
 
-        Map<String, List<DealMetrics.StagePipeline>> pipeline = DealMetrics.pipeline(deals, o -> "all", PROCESS);
+        Map<String, List<DealMetrics.StagePipeline>> pipeline = DealMetrics.pipeline(deals, o -> "all", PROCESS,
+                usd);
         assertThat(pipeline.get("all")).hasSize(6);
         DealMetrics.StagePipeline discussion = pipeline.get("all").stream()
                 .filter(s -> s.stage().value().equals("discussion")).findFirst().orElseThrow();
         assertThat(discussion.count()).isEqualTo(2);
         assertThat(discussion.amount()).isEqualByComparingTo(new BigDecimal("2000"));
         assertThat(pipeline.get("all").stream().mapToLong(DealMetrics.StagePipeline::count).sum()).isEqualTo(2);
+        assertThat(usd.warnings()).isEmpty();
+    }
+
+    @Test
+    void anAmountWithoutARateIsCountedButLeftOutAndListedOnceAtItsDate() {
+        DealSnapshot open = snapshot(opened(0, "discussion", "bob"));
+        DealSnapshot won = snapshot(opened(0, "closing", "ann"), won(3, "closing"));
+        ExchangeRates rates = new ExchangeRates();
+        rates.record(new ExchangeRate("USD", day(50).atZone(ZoneOffset.UTC).toLocalDate(), new BigDecimal("0.8"),
+                "EUR"));
+        AmountConverter eur = new AmountConverter(rates, "EUR", day(100));
+        // the open deal converts at as-of (day 100: 1 USD = 0.8 EUR); the win on day 3 had no rate yet
+        assertThat(DealMetrics.pipeline(List.of(open, won), o -> "all", PROCESS, eur).get("all").stream()
+                .filter(s -> s.count() > 0).findFirst().orElseThrow().amount()).isEqualByComparingTo("800");
+        DealMetrics.WinRate rate = DealMetrics.winRates(List.of(open, won), o -> "all", eur).get("all");
+        assertThat(rate.won()).isEqualTo(1);
+        assertThat(rate.wonAmount()).isEqualByComparingTo("0");
+        DealMetrics.winRates(List.of(open, won), o -> "all", eur); // asked twice: still listed once
+        assertThat(eur.warnings()).extracting(UnconvertedAmount::opportunityId, UnconvertedAmount::currency,
+                        UnconvertedAmount::on)
+                .containsExactly(tuple("OPP-1", "USD", day(3).atZone(ZoneOffset.UTC).toLocalDate()));
+        assertThat(eur.warnings().get(0).value()).isEqualByComparingTo("1000");
     }
 
     private static DealSnapshot snapshot(OpportunityEvent... facts) {

@@ -1,19 +1,30 @@
 package io.pipelineledger.query.model;
 
+import io.pipelineledger.events.AmountRevisedEvent;
+import io.pipelineledger.events.Money;
 import io.pipelineledger.events.OpportunityEvent;
+import io.pipelineledger.events.OpportunityOpenedEvent;
 import io.pipelineledger.events.generator.CrmEvent;
 import io.pipelineledger.events.generator.CrmHistoryGenerator;
 import io.pipelineledger.events.ids.OpportunityId;
+import io.pipelineledger.events.ids.RepId;
+import io.pipelineledger.events.ids.StageId;
+import io.pipelineledger.events.ids.TeamId;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.query.GeneratedFacts;
 import io.pipelineledger.query.metrics.ConversionMetrics;
+import io.pipelineledger.query.metrics.DealSnapshot;
 import io.pipelineledger.query.metrics.StageVisit;
 import io.pipelineledger.query.metrics.StageVisits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +183,69 @@ class DealLedgerTest {
         assertThat(one.factsApplied()).isEqualTo(facts.size());
         assertThat(sorted(one.visitsAsOf(END.plusSeconds(86_400))))
                 .isEqualTo(sorted(StageVisits.asOf(facts, END.plusSeconds(86_400), PROCESS)));
+    }
+
+    @Test
+    void eachDealKeepsItsCurrencyThroughTheDurableFormAndTheChangeLog() {
+        OpportunityId eur = OpportunityId.of("OPP-EUR");
+        OpportunityId jpy = OpportunityId.of("OPP-JPY");
+        DealLedger live = new DealLedger();
+        ChangeLog changes = new ChangeLog();
+        live.apply(opened(eur, "EUR", "1500.5"), 0, changes);
+        live.apply(opened(jpy, "JPY", "2000000"), 0, changes);
+        live.apply(new AmountRevisedEvent("r", eur, END.minusSeconds(10), null, new Money(new BigDecimal("1700"),
+                "EUR")), 1, changes);
+        Map<String, String> expected = Map.of("OPP-EUR", "EUR", "OPP-JPY", "JPY");
+        assertThat(currencies(live)).isEqualTo(expected);
+
+        DealLedger exported = new DealLedger();
+        exported.restore(eur, live.export(eur));
+        exported.restore(jpy, live.export(jpy));
+        assertThat(currencies(exported)).isEqualTo(expected);
+        assertThat(exported.dealsAsOf(END)).containsExactlyInAnyOrderElementsOf(live.dealsAsOf(END));
+
+        DealLedger replayed = new DealLedger();
+        replayed.applyChanges(changes.bytes(), id -> true, new HashSet<>());
+        assertThat(currencies(replayed)).isEqualTo(expected);
+        assertThat(replayed.dealsWithoutCurrency()).isZero();
+    }
+
+    /** What a deal's row held before currencies were kept (form 1): read, its currency unknown, and counted. */
+    @Test
+    void theDurableFormOfBeforeIsReadWithItsCurrencyUnknown() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeLong(0);
+        out.writeInt(1);
+        out.writeLong(END.minusSeconds(3_600).toEpochMilli());
+        out.writeByte(DealLedger.OPENED);
+        out.writeBoolean(true);
+        out.writeUTF("prospecting");
+        out.writeBoolean(true);
+        out.writeUTF("rep-1");
+        out.writeBoolean(false);
+        out.writeBoolean(false);
+        out.writeShort(1);
+        out.writeLong(12_345_0000L);
+        DealLedger old = new DealLedger();
+        old.restore(OpportunityId.of("OPP-OLD"), bytes.toByteArray());
+        DealSnapshot deal = old.dealsAsOf(END).get(0);
+        assertThat(deal.amount()).isEqualByComparingTo("12345");
+        assertThat(deal.currency()).isNull();
+        assertThat(old.dealsWithoutCurrency()).isEqualTo(1);
+        assertThat(ledger.dealsWithoutCurrency()).isZero();
+    }
+
+    private static OpportunityOpenedEvent opened(OpportunityId id, String currency, String amount) {
+        return new OpportunityOpenedEvent("o", id, END.minusSeconds(100), RepId.of("rep-1"), TeamId.of("team-1"),
+                null, null, StageId.of("prospecting"), new Money(new BigDecimal(amount), currency), null, null, 1);
+    }
+
+    private static Map<String, String> currencies(DealLedger ledger) {
+        Map<String, String> currencies = new TreeMap<>();
+        ledger.dealsAsOf(END).forEach(d -> currencies.put(d.opportunityId().value(), d.currency()));
+        return currencies;
     }
 
     private static List<StageVisit> sorted(List<StageVisit> visits) {

@@ -121,8 +121,8 @@ public final class MetricsOracle {
     record Win(String deal, Instant runStart, Instant at, Owner owner) {
     }
 
-    /** A deal closed as of the date, with the owner when it closed. */
-    record Closed(String deal, String status, Owner owner) {
+    /** A deal closed as of the date, with the owner when it closed and its amount then. */
+    record Closed(String deal, String status, Owner owner, BigDecimal amount) {
     }
 
     /** A deal open as of the date. */
@@ -229,7 +229,7 @@ public final class MetricsOracle {
             }
         }
         if (WON.equals(status) || LOST.equals(status)) {
-            out.closed().add(new Closed(deal, status, closedBy));
+            out.closed().add(new Closed(deal, status, closedBy, amount));
         } else if (OPEN.equals(status) && current != null && !current.afterWin) {
             out.open().add(new OpenDeal(deal, current.stage, owner, amount));
         }
@@ -613,15 +613,21 @@ public final class MetricsOracle {
     public JsonNode winRates(String groupBy, Instant asOf) {
         String by = groupBy == null ? "all" : groupBy;
         Map<String, long[]> wonLost = new TreeMap<>();
+        Map<String, BigDecimal> wonAmounts = new TreeMap<>();
         for (Closed closed : snapshot(asOf).closed()) {
             String group = group(closed.owner(), by);
             if (group != null) {
-                wonLost.computeIfAbsent(group, g -> new long[2])[closed.status().equals(WON) ? 0 : 1]++;
+                boolean won = closed.status().equals(WON);
+                wonLost.computeIfAbsent(group, g -> new long[2])[won ? 0 : 1]++;
+                // the generated history is in USD, the reporting currency: amounts as they are
+                wonAmounts.merge(group, won && closed.amount() != null ? closed.amount() : BigDecimal.ZERO,
+                        BigDecimal::add);
             }
         }
         ObjectNode answer = JSON.objectNode();
         answer.put("asOf", asOf.toString());
         answer.put("groupBy", by);
+        answer.put("currency", "USD");
         ArrayNode groups = answer.putArray("groups");
         wonLost.forEach((group, c) -> {
             ObjectNode node = groups.addObject();
@@ -629,7 +635,9 @@ public final class MetricsOracle {
             node.put("won", c[0]);
             node.put("lost", c[1]);
             putIfNotNull(node, "winRate", ratio(c[0], c[0] + c[1]));
+            node.put("wonAmount", wonAmounts.get(group));
         });
+        answer.putArray("warnings");
         return answer;
     }
 
@@ -647,6 +655,7 @@ public final class MetricsOracle {
         ObjectNode answer = JSON.objectNode();
         answer.put("asOf", asOf.toString());
         answer.put("groupBy", by);
+        answer.put("currency", "USD");
         ArrayNode groups = answer.putArray("groups");
         byGroup.forEach((group, deals) -> {
             ObjectNode node = groups.addObject();
@@ -662,6 +671,7 @@ public final class MetricsOracle {
                 s.put("amount", sum(in));
             }
         });
+        answer.putArray("warnings");
         return answer;
     }
 

@@ -106,7 +106,8 @@ class MetricsOracleTest {
 
         // The deal closed in rep-2's hands.
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"team","groups":[{"group":"team-b","won":0,"lost":1,"winRate":0.0}]}
+                {"groupBy":"team","currency":"USD","groups":[{"group":"team-b","won":0,"lost":1,"winRate":0.0,
+                 "wonAmount":0}],"warnings":[]}
                 """), oracle.winRates("team", day(10)));
 
         // rep-1 advanced without the first meeting recorded; rep-2's visit ended in a loss, not a forward move.
@@ -258,7 +259,8 @@ class MetricsOracleTest {
 
         // Closed as of day 15, open again as of day 25 (at the won amount), closed once more as of day 40.
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"rep","groups":[{"group":"rep-1","won":1,"lost":0,"winRate":1.0}]}
+                {"groupBy":"rep","currency":"USD","groups":[{"group":"rep-1","won":1,"lost":0,"winRate":1.0,
+                 "wonAmount":45000}],"warnings":[]}
                 """), oracle.winRates("rep", day(15)));
         assertThat(oracle.pipeline("all", day(15)).get("groups")).isEmpty();
         assertThat(oracle.winRates("rep", day(25)).get("groups")).isEmpty();
@@ -296,7 +298,8 @@ class MetricsOracleTest {
         assertThat(stage(byRep.at("/groups/0"), "closing").get("won").asInt()).isEqualTo(1);
 
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"rep","groups":[{"group":"rep-2","won":1,"lost":0,"winRate":1.0}]}
+                {"groupBy":"rep","currency":"USD","groups":[{"group":"rep-2","won":1,"lost":0,"winRate":1.0,
+                 "wonAmount":1000}],"warnings":[]}
                 """), oracle.winRates("rep", day(10)));
         assertThat(oracle.scorecard("rep-1", day(10)).at("/habits/medianCycleDays").asDouble()).isEqualTo(6.0);
         assertThat(oracle.scorecard("rep-1", day(10)).get("dealsWon").asInt()).isEqualTo(1);
@@ -320,16 +323,19 @@ class MetricsOracleTest {
         MetricsOracle oracle = oracle();
 
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"all","groups":[{"group":"all","won":1,"lost":2,"winRate":0.3333333333333333}]}
+                {"groupBy":"all","currency":"USD","groups":[{"group":"all","won":1,"lost":2,
+                 "winRate":0.3333333333333333,"wonAmount":1000}],"warnings":[]}
                 """), oracle.winRates(null, day(5)));
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"all","groups":[{"group":"all","won":1,"lost":1,"winRate":0.5}]}
+                {"groupBy":"all","currency":"USD","groups":[{"group":"all","won":1,"lost":1,"winRate":0.5,
+                 "wonAmount":1000}],"warnings":[]}
                 """), oracle.winRates("all", day(7)));
         JsonExpectations.assertMatches(json("""
-                {"groupBy":"rep","groups":[{"group":"rep-2","count":1,"amount":3000,"stages":[
+                {"groupBy":"rep","currency":"USD","groups":[{"group":"rep-2","count":1,"amount":3000,"stages":[
                   {"stage":"prospecting","count":0,"amount":0},{"stage":"qualification","count":0,"amount":0},
                   {"stage":"development","count":0,"amount":0},{"stage":"presentation","count":1,"amount":3000},
-                  {"stage":"discussion","count":0,"amount":0},{"stage":"closing","count":0,"amount":0}]}]}
+                  {"stage":"discussion","count":0,"amount":0},{"stage":"closing","count":0,"amount":0}]}],
+                 "warnings":[]}
                 """), oracle.pipeline("rep", day(7)));
 
         // The first run of E3 stays LOST; the reopened run is OPEN.
@@ -622,7 +628,7 @@ class MetricsOracleTest {
         lost("P4", day(1));
         JsonNode pipeline = oracle().pipeline("team", day(5));
         JsonExpectations.assertMatches(exactJson("""
-                {"groupBy":"team","groups":[
+                {"groupBy":"team","currency":"USD","warnings":[],"groups":[
                  {"group":"team-a","count":2,"amount":1200.35,"stages":[
                   {"stage":"prospecting","count":1,"amount":1000.1},{"stage":"qualification","count":0,"amount":0},
                   {"stage":"development","count":0,"amount":0},{"stage":"presentation","count":0,"amount":0},
