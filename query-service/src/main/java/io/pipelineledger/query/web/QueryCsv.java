@@ -12,7 +12,7 @@ import java.math.BigDecimal;
  */
 final class QueryCsv {
 
-    static final String UNCONVERTED = "X-Ledger-Unconverted-Amounts";
+    static final String UNCONVERTED = "X-Ledger-Warnings";
     static final String PIPELINE_HEADER = "asOf,groupBy,group,stage,count,amount,currency";
     static final String WIN_RATES_HEADER = "asOf,groupBy,group,won,lost,winRate,wonAmount,currency";
 
