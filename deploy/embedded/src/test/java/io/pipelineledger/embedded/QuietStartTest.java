@@ -46,7 +46,7 @@ class QuietStartTest {
                         .doesNotContain("convention-based annotation attribute overrides")
                         .doesNotContainIgnoringCase("in memory token store")
                         .doesNotContain("AxonIQ Console")
-                        .contains("Started PipelineLedgerApplication");
+                        .contains(" Started ");
             }
         }
     }
