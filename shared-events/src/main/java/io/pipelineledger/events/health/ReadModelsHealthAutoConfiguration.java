@@ -1,5 +1,6 @@
 package io.pipelineledger.events.health;
 
+import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.TrackingToken;
@@ -20,11 +21,13 @@ public class ReadModelsHealthAutoConfiguration {
 
     @Bean
     public ReadModelsHealth readModels(ObjectProvider<EventProcessingConfiguration> processing,
-                                       ObjectProvider<EventBus> eventBus) {
-        return new ReadModelsHealth(processing::getIfAvailable, () -> head(eventBus.getIfAvailable()));
+                                       ObjectProvider<Configuration> axon) {
+        return new ReadModelsHealth(processing::getIfUnique, () -> head(axon.getIfUnique()));
     }
 
-    private static TrackingToken head(EventBus bus) {
+    /** The head of the process's event store (the source of its streaming processors); null when there is none. */
+    private static TrackingToken head(Configuration axon) {
+        EventBus bus = axon == null ? null : axon.eventBus();
         return bus instanceof StreamableMessageSource<?> store ? store.createHeadToken() : null;
     }
 }
