@@ -1,7 +1,6 @@
 package io.pipelineledger.events.health;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -49,22 +48,36 @@ public final class ReadModelsHealth implements HealthIndicator {
         if (ready) {
             return Health.up().build();
         }
-        if (target == null) {
-            TrackingToken token = head.get();
-            target = token == null ? OptionalLong.empty() : token.position();
-        }
         EventProcessingConfiguration config = processing.get();
-        Map<String, Object> behind = new TreeMap<>();
+        Map<String, StreamingEventProcessor> streaming = new TreeMap<>();
         if (config != null) {
-            for (Map.Entry<String, EventProcessor> entry : config.eventProcessors().entrySet()) {
-                if (entry.getValue() instanceof StreamingEventProcessor processor) {
-                    String state = state(processor);
-                    if (state != null) {
-                        behind.put(entry.getKey(), state);
-                    }
+            config.eventProcessors().forEach((name, processor) -> {
+                if (processor instanceof StreamingEventProcessor s) {
+                    streaming.put(name, s);
                 }
+            });
+        }
+        if (streaming.isEmpty()) {
+            // nothing reads the store here (the command service; query and forecast services fed by the topic)
+            ready = true;
+            return Health.up().build();
+        }
+        if (target == null) {
+            try {
+                TrackingToken token = head.get();
+                target = token == null ? OptionalLong.empty() : token.position();
+            } catch (RuntimeException storeAway) {
+                return Health.outOfService().withDetail("error", "the event store's head is not known: "
+                        + storeAway.getMessage()).build();
             }
         }
+        Map<String, Object> behind = new TreeMap<>();
+        streaming.forEach((name, processor) -> {
+            String state = state(processor);
+            if (state != null) {
+                behind.put(name, state);
+            }
+        });
         if (behind.isEmpty()) {
             ready = true;
             return Health.up().build();
