@@ -2,22 +2,22 @@ package io.pipelineledger.forecast.snapshot;
 
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 
 /**
- * Where the forecast's two processors stand in the event store, kept in memory like the read model they feed. A
+ * Where the forecast's two processors stand in the event store, kept in memory like the read model they feed
+ * ({@link SnapshotTokenStore}, durable through the snapshot). A
  * restart seeds them with the positions the snapshot covers ({@link #startAt}), so the processors read only the tail.
  */
 public final class ForecastTokens {
 
-    private final InMemoryTokenStore forecast = new InMemoryTokenStore();
-    private final InMemoryTokenStore submissions = new InMemoryTokenStore();
+    private final SnapshotTokenStore forecast = new SnapshotTokenStore();
+    private final SnapshotTokenStore submissions = new SnapshotTokenStore();
 
-    public InMemoryTokenStore forecast() {
+    public SnapshotTokenStore forecast() {
         return forecast;
     }
 
-    public InMemoryTokenStore submissions() {
+    public SnapshotTokenStore submissions() {
         return submissions;
     }
 
@@ -33,7 +33,7 @@ public final class ForecastTokens {
     }
 
     /** The position a processor's single segment has stored (null: not started, or not a token-tracked source). */
-    public static TrackingToken position(InMemoryTokenStore store, String group) {
+    public static TrackingToken position(SnapshotTokenStore store, String group) {
         try {
             int[] segments = store.fetchSegments(group);
             return segments.length == 1 ? store.fetchToken(group, segments[0]) : null;

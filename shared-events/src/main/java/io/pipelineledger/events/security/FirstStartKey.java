@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Console;
-import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
@@ -24,32 +23,36 @@ final class FirstStartKey {
     private FirstStartKey() {
     }
 
-    static Path announce(ApiKeys.Issued issued, Path keysFile) {
+    /**
+     * Writes the key's file and logs where it is; on a terminal the key is also shown, with the URL the server is
+     * bound to, once it is ({@code console}: the port is not known yet when the key is created).
+     */
+    static Path announce(ApiKeys.Issued issued, Path keysFile, FirstStartConsole console) {
         Path file = keysFile.toAbsolutePath().resolveSibling(FILE_NAME);
         OwnerOnlyFiles.write(file, issued.secret() + "\n");
         log.info("First start: an admin key with every scope (id {}) was written to {} (readable by this user only; "
                 + "{} keeps only its SHA-256). Store the key where your secrets live, then delete that file.",
                 issued.key().id(), file, keysFile.toAbsolutePath());
         if (stdoutIsTerminal()) {
-            print(issued, file);
+            console.show(issued.secret(), file);
         }
         return file;
     }
 
-    private static void print(ApiKeys.Issued issued, Path file) {
-        PrintStream out = System.out;
+    /** The box shown on a terminal: the key, where it is kept, and where the ledger answers ({@code baseUrl}). */
+    static String consoleText(String secret, Path file, String baseUrl) {
         String line = "=".repeat(78);
-        out.println(line);
-        out.println(" Pipeline Ledger: first start. A local admin key was created with every scope.");
-        out.println(" It is in " + file + " (owner-only); shown here because this is a terminal.");
-        out.println();
-        out.println("   " + issued.secret());
-        out.println();
-        out.println(" API:        curl -H 'X-API-Key: <key>' http://localhost:8080/api/v1/process");
-        out.println(" Dashboard:  open http://localhost:8080/ and paste the key.");
-        out.println(" Keys for CRMs, finance and dashboards: POST /api/v1/admin/api-keys (SECURITY.md).");
-        out.println(line);
-        out.flush();
+        String url = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        return String.join(System.lineSeparator(), line,
+                " Pipeline Ledger: first start. A local admin key was created with every scope.",
+                " It is in " + file + " (owner-only); shown here because this is a terminal.",
+                "",
+                "   " + secret,
+                "",
+                " API:        curl -H 'X-API-Key: <key>' " + url + "api/v1/process",
+                " Dashboard:  open " + url + " and paste the key.",
+                " Keys for CRMs, finance and dashboards: POST /api/v1/admin/api-keys (SECURITY.md).",
+                line);
     }
 
     /** A console whose output is a terminal (Java 22+ returns a console for redirected output too: ask it). */

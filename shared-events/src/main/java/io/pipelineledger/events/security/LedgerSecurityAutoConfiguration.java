@@ -40,14 +40,21 @@ public class LedgerSecurityAutoConfiguration {
 
     private static final SecurityProblems PROBLEMS = new SecurityProblems();
 
+    /** The first start's key on a terminal, once the server's port is known. */
     @Bean
-    public ApiKeys apiKeys(LedgerSecurityProperties properties, ObjectProvider<ReactiveJwtDecoder> jwt) {
+    FirstStartConsole firstStartConsole() {
+        return new FirstStartConsole(System.out);
+    }
+
+    @Bean
+    public ApiKeys apiKeys(LedgerSecurityProperties properties, ObjectProvider<ReactiveJwtDecoder> jwt,
+                           FirstStartConsole console) {
         ApiKeys keys = new ApiKeys(properties.getKeysFile(), properties.getKeys(), properties.getReloadInterval(),
                 Clock.systemUTC());
         if (properties.isGenerateAdminKey() && properties.getKeysFile() != null && keys.isEmpty()
                 && jwt.getIfAvailable() == null) {
             FirstStartKey.announce(keys.create("local admin (created at first start)", EnumSet.allOf(Scope.class)),
-                    properties.getKeysFile());
+                    properties.getKeysFile(), console);
         }
         return keys;
     }

@@ -24,8 +24,14 @@ public final class ProcessDefaults implements EnvironmentPostProcessor, Ordered 
     public static final String KEEP_ALIVE_READS = "reactor.netty.http.server.lastFlushWhenNoRead";
     /** A self-hosted ledger does not phone home: Axon's update check stays off unless asked for. */
     public static final String NO_UPDATE_CHECK = "axoniq.update-checker.disabled";
+    /**
+     * No AxonIQ Console advertisement at start: the ledger does not use AxonIQ Console (a hosted service), and Axon
+     * 4.13's configuration module prints a seven-line box unless this JVM property is true.
+     */
+    public static final String NO_CONSOLE_MESSAGE = "disable-axoniq-console-message";
 
-    private static final Map<String, String> DEFAULTS = Map.of(KEEP_ALIVE_READS, "true", NO_UPDATE_CHECK, "true");
+    private static final Map<String, String> DEFAULTS = Map.of(KEEP_ALIVE_READS, "true", NO_UPDATE_CHECK, "true",
+            NO_CONSOLE_MESSAGE, "true");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
