@@ -90,8 +90,13 @@ class CrashSafetyTest {
             Process app = start(data, port, "run-" + kill);
             awaitReady(web, app);
             int before = next.get();
-            // let the client post for a while, then kill in the middle of whatever it is doing
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500 + random.nextInt(2_500));
+            // let the client post until this run acknowledged something (a busy machine may take long after a
+            // restart), then a random while more, and kill in the middle of whatever it is doing
+            long acked = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < acked && next.get() == before && next.get() < chunks.size()) {
+                sleep(20);
+            }
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(2_500));
             while (System.nanoTime() < until && next.get() < chunks.size()) {
                 sleep(20);
             }
