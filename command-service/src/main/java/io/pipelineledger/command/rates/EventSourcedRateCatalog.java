@@ -34,6 +34,11 @@ public class EventSourcedRateCatalog {
         eventStore.readEvents(ExchangeRateSetEvent.TABLE_ID, nextSequence).asStream().forEach(this::add);
     }
 
+    /** The sequence number of the table's last event read, -1 for none. */
+    public synchronized long lastSequence() {
+        return nextSequence - 1;
+    }
+
     /** Every rate on record, by quote currency, currency and date. */
     public synchronized List<RecordedRate> all() {
         refresh();

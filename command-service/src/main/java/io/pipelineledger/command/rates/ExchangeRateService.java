@@ -6,7 +6,9 @@ import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.money.ExchangeRate;
 import io.pipelineledger.events.money.ExchangeRateSetEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -23,9 +25,14 @@ public class ExchangeRateService {
     private final EventSourcedRateCatalog catalog;
     private final Clock clock;
     private final String reportingCurrency;
+    private final Cache tableCache;
+    /** The table's version after this instance's last command: the cached table is that one. */
+    private long cachedVersion = Long.MIN_VALUE;
 
     public ExchangeRateService(CommandGateway commandGateway, EventSourcedRateCatalog catalog, Clock clock,
-                               @Value("${ledger.reporting-currency:USD}") String reportingCurrency) {
+                               @Value("${ledger.reporting-currency:USD}") String reportingCurrency,
+                               @Qualifier("rateTableCache") Cache tableCache) {
+        this.tableCache = tableCache;
         this.commandGateway = commandGateway;
         this.catalog = catalog;
         this.clock = clock;
@@ -40,24 +47,31 @@ public class ExchangeRateService {
      * Records every rate that is new or differs from the one on record, all or none; returns those recorded.
      * {@code actor} is who was authenticated; {@code onBehalfOf} whom the client said it acted for, or null.
      */
-    public List<ExchangeRate> set(List<ExchangeRate> rates, Actor actor, String onBehalfOf)
+    public synchronized List<ExchangeRate> set(List<ExchangeRate> rates, Actor actor, String onBehalfOf)
             throws CommandRejectedException {
+        catalog.refresh();
+        if (catalog.lastSequence() != cachedVersion) {
+            // another instance recorded rates since: decide against the store, not a stale cached table
+            tableCache.remove(ExchangeRateSetEvent.TABLE_ID);
+        }
         SetExchangeRatesCommand command = new SetExchangeRatesCommand(ExchangeRateSetEvent.TABLE_ID, rates,
                 clock.instant(), actor, onBehalfOf);
         try {
             return send(command);
         } catch (ConcurrencyException firstTableRaced) {
             // two first PUTs both created the table; the loser's rates are decided again against the winner's
+            tableCache.remove(ExchangeRateSetEvent.TABLE_ID);
             return send(command);
         } finally {
             catalog.refresh();
         }
     }
 
-    @SuppressWarnings("unchecked")
     private List<ExchangeRate> send(SetExchangeRatesCommand command) throws CommandRejectedException {
         try {
-            return (List<ExchangeRate>) commandGateway.send(command).join();
+            ExchangeRateTable.Outcome outcome = (ExchangeRateTable.Outcome) commandGateway.send(command).join();
+            cachedVersion = outcome.version();
+            return outcome.recorded();
         } catch (CompletionException e) {
             if (e.getCause() instanceof CommandRejectedException rejected) {
                 throw rejected;

@@ -8,6 +8,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -24,7 +25,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The ledger's exchange rates: one event per rate that is new or corrects the one on record for its currency,
  * quote currency and date. Rates equal in value ({@code 1.08} and {@code 1.080}) are the same rate.
  */
-@Aggregate(commandTargetResolver = "ledgerCommandTargetResolver")
+@Aggregate(cache = "rateTableCache", commandTargetResolver = "ledgerCommandTargetResolver")
 public class ExchangeRateTable {
 
     private record Key(String currency, String quoteCurrency, LocalDate validFrom) {
@@ -40,10 +41,16 @@ public class ExchangeRateTable {
         // for Axon
     }
 
-    /** Returns the rates it recorded (empty when every one was already on record). */
+    /**
+     * What a command recorded (empty when every rate was already on record) and the table's version after it (the
+     * sequence number of its last event, -1 for none): the service tells a stale cached table by it.
+     */
+    public record Outcome(List<ExchangeRate> recorded, long version) {
+    }
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public List<ExchangeRate> handle(SetExchangeRatesCommand command) throws CommandRejectedException {
+    public Outcome handle(SetExchangeRatesCommand command) throws CommandRejectedException {
         if (command.rates().isEmpty()) {
             throw new CommandRejectedException(400, "rates", "rates must list at least one rate");
         }
@@ -80,7 +87,8 @@ public class ExchangeRateTable {
             apply(new ExchangeRateSetEvent(eventIds[i], command.tableId(), command.occurredAt(), rate.currency(),
                     rate.validFrom(), rate.rate(), rate.quoteCurrency(), command.actor(), command.onBehalfOf()));
         }
-        return changes;
+        Long version = AggregateLifecycle.getVersion();
+        return new Outcome(changes, version == null ? -1 : version);
     }
 
     @EventSourcingHandler
