@@ -1,13 +1,16 @@
 package io.pipelineledger.command.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pipelineledger.command.support.LedgerEvents;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -61,5 +64,33 @@ class ApiPapercutsTest {
         assertThat(answer.getResponseHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(answer.getResponseBody().path("field").asText()).isEqualTo("Content-Type");
         assertThat(answer.getResponseBody().path("detail").asText()).contains("Content-Type");
+    }
+
+    @Test
+    void ndjsonSentAsJsonIsA400SayingHowToSendSeveralEvents() {
+        String ndjson = LedgerEvents.ndjson(
+                LedgerEvents.opened("pc-1", "PC-1", "2026-03-01T10:00:00Z", "prospecting", "100"),
+                LedgerEvents.opened("pc-2", "PC-2", "2026-03-01T10:00:00Z", "prospecting", "100"));
+        JsonNode problem = problem(web.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ndjson).exchange(), 400);
+        assertThat(problem.path("field").asText()).isEqualTo("Content-Type");
+        assertThat(problem.path("detail").asText())
+                .contains("send several events as a JSON array or as application/x-ndjson")
+                .doesNotContain("FAIL_ON_TRAILING_TOKENS", "Trailing token");
+        JsonNode twoArrays = problem(web.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[] []").exchange(), 400);
+        assertThat(twoArrays.path("field").asText()).isEqualTo("body");
+        assertThat(twoArrays.path("detail").asText()).contains("as a JSON array or as application/x-ndjson");
+        // nothing of the refused body was recorded; the same lines as NDJSON are
+        JsonNode recorded = web.post().uri("/api/v1/events").contentType(MediaType.parseMediaType(
+                "application/x-ndjson")).bodyValue(ndjson).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(recorded.path("accepted").asInt()).isEqualTo(2);
+    }
+
+    static JsonNode problem(WebTestClient.ResponseSpec response, int status) {
+        return response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 }
