@@ -74,6 +74,22 @@ final class ApiExamples {
             {"type":"about:blank","title":"Bad Request","status":400,"field":"rates[3].rate",
              "detail":"rates[3].rate must be greater than 0 (was 0)","instance":"/api/v1/exchange-rates"}""";
 
+    /** The two parts of an import, as a form would send them. */
+    static final String IMPORT_HISTORY = """
+            opportunityId,changedAt,stage,amount,currency,repId,teamId,regionId,closeDate
+            OPP-7,2025-01-10T09:00:00Z,Discovery,40000,EUR,rep-1,team-a,emea,2025-04-30
+            OPP-7,2025-02-01,Solution Design,40000,EUR,rep-1,team-a,emea,2025-04-30
+            OPP-7,2025-04-20,Closed Won,47000,EUR,rep-2,team-a,emea,2025-05-31
+            """;
+
+    static final String IMPORT_MAPPING = """
+            # CRM stage name = process stage (or WON / LOST)
+            Discovery = qualification
+            Solution Design = development
+            Closed Won = WON
+            Closed Lost = LOST
+            """;
+
     private ApiExamples() {
     }
 }

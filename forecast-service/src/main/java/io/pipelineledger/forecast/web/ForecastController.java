@@ -23,7 +23,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -198,7 +197,9 @@ public class ForecastController {
             // the aggregate's id has a prefix of its own: a submission id may equal an opportunity id
             Boolean recorded = commands.sendAndWait(new SubmitForecastCommand(event.eventId(), event));
             if (Boolean.TRUE.equals(recorded)) {
-                return ResponseEntity.status(HttpStatus.CREATED).body(new SubmissionAnswer(true, event));
+                // no resource of its own: the list narrowed to its period finds it
+                return ResponseEntity.created(java.net.URI.create("/api/v1/forecast/submissions?period="
+                        + event.period())).body(new SubmissionAnswer(true, event));
             }
             // a retry: answer what was recorded (once the forecast's read model has it), not a new computation
             ForecastSubmittedEvent stored = ledger.submissions().stream()
