@@ -93,4 +93,42 @@ class ApiPapercutsTest {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
+
+    @Test
+    void theCommandServicesOpenApiDocumentIsItsOwnWithExamples() {
+        JsonNode doc = web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(doc.path("info").path("title").asText()).isEqualTo("Pipeline Ledger — command API");
+        JsonNode keys = doc.path("paths").path("/api/v1/admin/api-keys").path("post");
+        assertThat(keys.path("requestBody").path("content").path("application/json").toString())
+                .contains("forecast:read");
+        JsonNode importBody = doc.path("paths").path("/api/v1/import/opportunity-history").path("post")
+                .path("requestBody").path("content").path("multipart/form-data");
+        assertThat(importBody.toString()).contains("Closed Won = WON");
+        assertThat(importBody.path("schema").toString()).contains("OpportunityHistoryImport");
+        JsonNode rates = doc.path("paths").path("/api/v1/exchange-rates");
+        assertThat(rates.path("put").path("requestBody").toString()).contains("validFrom", "EUR");
+        assertThat(rates.path("get").path("responses").path("200").toString()).contains("reportingCurrency");
+    }
+
+    @Test
+    void createdAnswersSayWhereTheResourceIs() {
+        EntityExchangeResult<JsonNode> key = web.post().uri("/api/v1/admin/api-keys")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"finance\",\"scopes\":[\"forecast:read\"]}")
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult();
+        String id = key.getResponseBody().path("id").asText();
+        assertThat(key.getResponseHeaders().getLocation()).hasToString("/api/v1/admin/api-keys/" + id);
+        // the Location is the key's resource: DELETE there revokes it
+        web.delete().uri(key.getResponseHeaders().getLocation().toString()).exchange().expectStatus().isNoContent();
+
+        web.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(LedgerEvents.array(LedgerEvents.opened("loc-1", "LOC:1", "2026-03-01T10:00:00Z",
+                        "prospecting", "100"))).exchange().expectStatus().isOk();
+        EntityExchangeResult<JsonNode> one = web.post().uri("/api/v1/opportunities/LOC:1/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"eventId\":\"loc-2\",\"type\":\"StageChanged\",\"occurredAt\":\"2026-03-02T10:00:00Z\","
+                        + "\"toStage\":\"qualification\"}")
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult();
+        assertThat(one.getResponseHeaders().getLocation()).hasToString("/api/v1/opportunities/LOC:1");
+    }
 }
