@@ -71,8 +71,16 @@ class OneProcessApiTest {
 
     @Test
     void aSubmissionsCreatedAnswerPointsAtTheListThatHoldsIt() {
+        // one open deal, so that the forecast has a group "all" to submit
+        JsonNode posted = web.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON).bodyValue(
+                "[{\"eventId\":\"loc-o\",\"type\":\"OpportunityOpened\",\"opportunityId\":\"LOC-1\","
+                        + "\"occurredAt\":\"2026-09-01T10:00:00Z\",\"repId\":\"rep-1\",\"stage\":\"qualification\","
+                        + "\"amount\":1000,\"expectedCloseDate\":\"2026-11-15\"}]")
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(posted.path("accepted").asInt()).isEqualTo(1);
+        new LedgerClient(web).awaitProjections();
         String body = "{\"submissionId\":\"loc-" + System.nanoTime() + "\",\"period\":\"2026-Q4\","
-                + "\"submittedBy\":\"cfo@example.com\",\"reason\":\"r\"}";
+                + "\"asOf\":\"2026-10-01\",\"submittedBy\":\"cfo@example.com\",\"reason\":\"r\"}";
         EntityExchangeResult<String> created = null;
         // right after the start the forecast's read model may still be catching up (503, retry)
         for (Instant deadline = Instant.now().plusSeconds(120); created == null; ) {
