@@ -48,6 +48,15 @@ public class AxonConfig {
     }
 
     /**
+     * Keeps the exchange-rate table in memory, so a PUT does not replay every rate ever set; the rate service drops
+     * it when another instance recorded rates since (ExchangeRateService).
+     */
+    @Bean
+    public Cache rateTableCache() {
+        return new BoundedAggregateCache(1);
+    }
+
+    /**
      * Axon's JDBC event storage (tables by Flyway), declared here because defining the event store below switches
      * off Axon's auto-configured one.
      */

@@ -53,6 +53,43 @@ final class ApiExamples {
     static final String IMPORT_RESULT = """
             {"rows":7,"accepted":9,"duplicates":0,"rejected":[{"line":5,"field":"stage","error":"stage 'Mystery' is not in the mapping"}]}""";
 
+    static final String RATES = """
+            [{"currency":"EUR","validFrom":"2026-01-01","rate":1.08},
+             {"currency":"EUR","validFrom":"2026-04-01","rate":"1.0725"},
+             {"currency":"GBP","validFrom":"2026-01-01","rate":1.27}]""";
+
+    static final String RATE_VIEW = """
+            {"currency":"EUR","validFrom":"2026-01-01","rate":1.08,"quoteCurrency":"USD","eventId":"rate:EUR:2026-01-01:1",
+             "recordedAt":"2026-03-01T08:00:01Z","setBy":"apiKey:5f6t92nw",
+             "actor":{"type":"apiKey","id":"5f6t92nw","name":"finance admins"},"onBehalfOf":"treasury@seller.example"}""";
+
+    static final String RATES_VIEW = """
+            {"reportingCurrency":"USD","asOf":"2026-03-31","rates":[""" + RATE_VIEW + "]}";
+
+    static final String RATES_SET = """
+            {"reportingCurrency":"USD","recorded":[{"currency":"EUR","validFrom":"2026-01-01","rate":1.08,"quoteCurrency":"USD"}],
+             "unchanged":2,"rates":[""" + RATE_VIEW + "]}";
+
+    static final String PROBLEM_RATE = """
+            {"type":"about:blank","title":"Bad Request","status":400,"field":"rates[3].rate",
+             "detail":"rates[3].rate must be greater than 0 (was 0)","instance":"/api/v1/exchange-rates"}""";
+
+    /** The two parts of an import, as a form would send them. */
+    static final String IMPORT_HISTORY = """
+            opportunityId,changedAt,stage,amount,currency,repId,teamId,regionId,closeDate
+            OPP-7,2025-01-10T09:00:00Z,Discovery,40000,EUR,rep-1,team-a,emea,2025-04-30
+            OPP-7,2025-02-01,Solution Design,40000,EUR,rep-1,team-a,emea,2025-04-30
+            OPP-7,2025-04-20,Closed Won,47000,EUR,rep-2,team-a,emea,2025-05-31
+            """;
+
+    static final String IMPORT_MAPPING = """
+            # CRM stage name = process stage (or WON / LOST)
+            Discovery = qualification
+            Solution Design = development
+            Closed Won = WON
+            Closed Lost = LOST
+            """;
+
     private ApiExamples() {
     }
 }

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -93,7 +92,8 @@ public class EventsController {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(value = ApiExamples.SINGLE_EVENT))),
             responses = {
-                    @ApiResponse(responseCode = "201", description = "recorded"),
+                    @ApiResponse(responseCode = "201", description = "recorded; Location: the opportunity "
+                            + "(/api/v1/opportunities/{opportunityId})"),
                     @ApiResponse(responseCode = "200", description = "a duplicate of a recorded event"),
                     @ApiResponse(responseCode = "404", description = "unknown opportunity",
                             content = @Content(mediaType = "application/problem+json")),
@@ -115,10 +115,16 @@ public class EventsController {
                                 r.unmetExitCriteria()));
                     }
                     boolean recorded = result.accepted() == 1;
-                    return Mono.just(ResponseEntity.status(recorded ? HttpStatus.CREATED : HttpStatus.OK)
-                            .body(Map.<String, Object>of("eventId", event.node().path("eventId").asText(),
+                    // the opportunity the event now belongs to (GET on the query side)
+                    return Mono.just((recorded ? ResponseEntity.created(opportunityUri(opportunityId))
+                            : ResponseEntity.ok()).body(Map.<String, Object>of("eventId", event.node().path("eventId").asText(),
                                     "status", recorded ? "RECORDED" : "DUPLICATE")));
                 }));
+    }
+
+    private static java.net.URI opportunityUri(String opportunityId) {
+        return org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/opportunities/{id}")
+                .buildAndExpand(opportunityId).encode().toUri();
     }
 
     private static List<JsonNode> single(String opportunityId, RawEvent read) throws CommandRejectedException {

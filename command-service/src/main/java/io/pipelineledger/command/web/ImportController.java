@@ -14,6 +14,7 @@ import io.pipelineledger.events.EventJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -41,6 +42,15 @@ public class ImportController {
     public record ImportResult(int rows, int accepted, int duplicates, List<RowProblem> rejected) {
     }
 
+    /** The form's two parts, for the OpenAPI document (the handler reads them as parts). */
+    @Schema(name = "OpportunityHistoryImport")
+    public record ImportForm(
+            @Schema(description = "the CRM's opportunity-history export (CSV, UTF-8, one row per change)",
+                    example = ApiExamples.IMPORT_HISTORY, format = "binary") String history,
+            @Schema(description = "CRM stage name = process-stage-id | WON | LOST, one per line; # comments",
+                    example = ApiExamples.IMPORT_MAPPING, format = "binary") String mapping) {
+    }
+
     /** {@code field}: the column (or event field) at fault, when one is. */
     public record RowProblem(int line, String field, String error) {
     }
@@ -61,6 +71,10 @@ public class ImportController {
             + "process-stage-id | WON | LOST'). Rows that cannot be read or whose facts are refused are listed by "
             + "line number, with the column at fault (field); the rest are recorded. Importing the same file again "
             + "records nothing twice.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ImportForm.class),
+            examples = @ExampleObject(name = "curl", summary = "curl -F history=@history.csv -F mapping=@mapping.txt",
+                    value = "history:\n" + ApiExamples.IMPORT_HISTORY + "\nmapping:\n" + ApiExamples.IMPORT_MAPPING)))
     @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ApiExamples.IMPORT_RESULT)))
     @PostMapping(path = "/api/v1/import/opportunity-history", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public Mono<ImportResult> importHistory(@RequestPart(value = "history", required = false) Part history,

@@ -197,6 +197,61 @@ class IngestionBenchmark {
         }
     }
 
+    /**
+     * Issue 14: a 5 MB batch posted once, then again (every event a duplicate), on H2 files and on PostgreSQL. The
+     * re-post must be no slower than the first post. Each round uses fresh deals; the first round warms the JIT up.
+     */
+    @Test
+    void duplicateRepostOfA5MbBatch() throws Exception {
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
+                ## Re-posting a 5 MB batch of recorded events (issue 14) — %s
+
+                Machine: %s, %d cores; client and service on the same machine; one request per post.
+
+                | store | round | events | first post s | re-post s | re-post / first |
+                |---|---:|---:|---:|---:|---:|
+                """, LocalDate.now(), cpuModel(), Runtime.getRuntime().availableProcessors()));
+        report.append(repost("H2 files", "--ledger.data-dir=" + Files.createTempDirectory("ledger-repost")));
+        TestPostgres.Database db = TestPostgres.freshDatabase("repost");
+        report.append(repost("PostgreSQL", "--spring.datasource.url=" + db.url() + "?reWriteBatchedInserts=true",
+                "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + db.password()));
+        System.out.println(report);
+    }
+
+    private String repost(String store, String... storage) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--logging.level.root=WARN"));
+        args.addAll(List.of(storage));
+        StringBuilder rows = new StringBuilder();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CommandServiceApplication.class)
+                .run(args.toArray(String[]::new))) {
+            String base = "http://localhost:" + ((ReactiveWebServerApplicationContext) app).getWebServer().getPort();
+            for (int round = 0; round < 3; round++) {
+                List<String> events = new ArrayList<>();
+                int bytes = 0;
+                for (String event : BenchmarkHistories.interleaved("REPOST" + round, 5_000, 1_000, round)) {
+                    if (bytes + event.length() + 1 > 5 << 20) {
+                        break;
+                    }
+                    events.add(event);
+                    bytes += event.length() + 1;
+                }
+                String body = "[" + String.join(",", events) + "]";
+                long started = System.nanoTime();
+                JsonNode first = post(base, body);
+                double firstSeconds = (System.nanoTime() - started) / 1e9;
+                started = System.nanoTime();
+                JsonNode again = post(base, body);
+                double againSeconds = (System.nanoTime() - started) / 1e9;
+                assertThat(first.path("accepted").asInt()).isEqualTo(events.size());
+                assertThat(again.path("duplicates").asInt()).isEqualTo(events.size());
+                rows.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %.2f | %.2f |%n", store,
+                        round == 0 ? "warm-up" : String.valueOf(round), events.size(), firstSeconds, againSeconds,
+                        againSeconds / firstSeconds));
+            }
+        }
+        return rows.toString();
+    }
+
     /** Sequential single-event posts, each a new deal, until {@code count} are sent or {@code stop} says so. */
     private List<Long> singleLatencies(String base, String prefix, int from, int count,
                                        java.util.function.BooleanSupplier stop) throws IOException {

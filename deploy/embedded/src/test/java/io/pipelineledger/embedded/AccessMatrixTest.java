@@ -107,6 +107,7 @@ class AccessMatrixTest {
             sample("/api/v1/import/opportunity-history", HttpMethod.POST, "events:write"),
             new Sample("/api/v1/process", Map.of(HttpMethod.GET, ANY, HttpMethod.PUT, "process:admin")),
             sample("/api/v1/process/versions", HttpMethod.GET, ANY),
+            new Sample("/api/v1/exchange-rates", Map.of(HttpMethod.GET, ANY, HttpMethod.PUT, "process:admin")),
             sample("/api/v1/conversion?groupBy=planet", HttpMethod.GET, "metrics:read"),
             sample("/api/v1/reps/rep-01/scorecard?asOf=never", HttpMethod.GET, "metrics:read"),
             sample("/api/v1/winrates?groupBy=planet", HttpMethod.GET, "metrics:read"),

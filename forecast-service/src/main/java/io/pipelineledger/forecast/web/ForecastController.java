@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -238,7 +237,9 @@ public class ForecastController {
             if (Boolean.TRUE.equals(recorded)) {
                 // in the read model before the 201, so a GET right after lists it (the projection adds it once)
                 ledger.recordedHere(event);
-                return ResponseEntity.status(HttpStatus.CREATED).body(new SubmissionAnswer(true, event));
+                // no resource of its own: the list narrowed to its period finds it
+                return ResponseEntity.created(java.net.URI.create("/api/v1/forecast/submissions?period="
+                        + event.period())).body(new SubmissionAnswer(true, event));
             }
             // a retry: answer what was recorded (once the forecast's read model has it), not a new computation
             ForecastSubmittedEvent stored = ledger.submissions().stream()

@@ -61,6 +61,7 @@ public final class AccessRules {
             rule(POST, "/api/v1/import/**", Scope.EVENTS_WRITE),
             rule(PUT, "/api/v1/process", Scope.PROCESS_ADMIN),
             authenticated(GET, "/api/v1/process"), authenticated(GET, "/api/v1/process/versions"),
+            rule(PUT, "/api/v1/exchange-rates", Scope.PROCESS_ADMIN), authenticated(GET, "/api/v1/exchange-rates"),
             // query side
             rule(GET, "/api/v1/conversion", Scope.METRICS_READ),
             rule(GET, "/api/v1/reps/{repId}/scorecard", Scope.METRICS_READ),

@@ -48,6 +48,7 @@ public class ApiKeysController {
 
     private static final String LIST_EXAMPLE = "[{\"id\":\"5f6t92nw\",\"name\":\"salesforce sync\","
             + "\"scopes\":[\"events:write\"],\"created\":\"2026-11-22T10:00:00Z\",\"source\":\"keys file\"}]";
+    private static final String CREATE_EXAMPLE = "{\"name\":\"finance\",\"scopes\":[\"forecast:read\"]}";
     private static final String ISSUED_EXAMPLE = "{\"id\":\"pjub1i50\",\"key\":\"pl_pjub1i50_mdTw2JkHOknx…\","
             + "\"name\":\"finance\",\"scopes\":[\"forecast:read\"],\"created\":\"2026-11-22T10:00:00Z\"}";
     private static final String PROBLEM_EXAMPLE = "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
@@ -80,8 +81,11 @@ public class ApiKeysController {
 
     /** Body: {@code {"name": "salesforce sync", "scopes": ["events:write"]}}. */
     @Operation(summary = "Create an API key (process:admin)", description = "Body {\"name\":…, \"scopes\":[…]}. "
-            + "The answer holds the key: it is shown this once, only its SHA-256 is kept. Takes effect at once.")
-    @ApiResponse(responseCode = "201", content = @Content(examples = @ExampleObject(value = ISSUED_EXAMPLE)))
+            + "The answer holds the key: it is shown this once, only its SHA-256 is kept. Takes effect at once.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = CREATE_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "created; Location: /api/v1/admin/api-keys/{id} (the path "
+            + "that revokes it)", content = @Content(examples = @ExampleObject(value = ISSUED_EXAMPLE)))
     @ApiResponse(responseCode = "400", content = @Content(mediaType = "application/problem+json",
             examples = @ExampleObject(value = PROBLEM_EXAMPLE)))
     @PostMapping("/api/v1/admin/api-keys")
@@ -118,7 +122,8 @@ public class ApiKeysController {
             try {
                 ApiKeys.Issued issued = keys.create(name.asText(), scopes);
                 ApiKey key = issued.key();
-                return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedView(key.id(), issued.secret(),
+                return ResponseEntity.created(java.net.URI.create("/api/v1/admin/api-keys/" + key.id()))
+                        .body(new IssuedView(key.id(), issued.secret(),
                         key.name(), scopes(key.scopes()), key.created()));
             } catch (IllegalStateException e) {
                 return problem(409, "keys are configured, not kept in a keys file: " + e.getMessage(), "keysFile");

@@ -13,4 +13,9 @@ public class LedgerWebAutoConfiguration {
     AcceptHeaders acceptHeaders() {
         return new AcceptHeaders();
     }
+
+    @Bean
+    MediaTypeProblems mediaTypeProblems() {
+        return new MediaTypeProblems();
+    }
 }

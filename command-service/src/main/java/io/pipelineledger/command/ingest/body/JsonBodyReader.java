@@ -132,8 +132,22 @@ final class JsonBodyReader extends EventBodyReader {
                     shape = Shape.DONE;
                 }
             }
-            case DONE -> throw new BadRequestBodyException(400, "body must be one JSON array: there is more after it");
+            case DONE -> throw severalValues(token);
         }
+    }
+
+    /**
+     * A second JSON value after the first: most often NDJSON sent as application/json. Named as the Content-Type
+     * when it looks like one (an event object after an event object), else as the body.
+     */
+    private BadRequestBodyException severalValues(JsonToken next) {
+        String send = "send several events as a JSON array or as application/x-ndjson (one event per line)";
+        if (!wasArray && next == JsonToken.START_OBJECT) {
+            return new BadRequestBodyException(400, "Content-Type", "the body holds more than one JSON object, "
+                    + "which application/json does not allow: " + send);
+        }
+        return new BadRequestBodyException(400, "body", "the body holds more than one JSON value (after the first "
+                + (wasArray ? "array" : "object") + "): " + send);
     }
 
     private void begin(int eventDepth) {
