@@ -87,16 +87,17 @@ class CrashSafetyTest {
         Random random = new Random(5);
         int killedAfterAcks = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process app = start(data, port, "run-" + kill);
-            awaitReady(web, app);
             int before = next.get();
-            // let the client post until this run acknowledged something (a busy machine may take long after a
-            // restart), then a random while more, and kill in the middle of whatever it is doing
-            long acked = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Process app = start(data, port, "run-" + kill);
+            // let the client post until this run acknowledged something, then a random while more, and kill in the
+            // middle of whatever it is doing. Not waiting for readiness: it now waits for every read model to catch
+            // up, and the client (accepted before that) would have sent everything by the second run
+            long acked = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < acked && next.get() == before && next.get() < chunks.size()) {
+                assertThat(app.isAlive()).as("the app is running").isTrue();
                 sleep(20);
             }
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(2_500));
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(1_500));
             while (System.nanoTime() < until && next.get() < chunks.size()) {
                 sleep(20);
             }
