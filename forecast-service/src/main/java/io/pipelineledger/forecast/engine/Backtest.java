@@ -97,7 +97,11 @@ public final class Backtest {
                 Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method,
                         answerCurrency), model, states);
                 provenance.add(forecast.provenance());
-                warnings.addAll(forecast.warnings());
+                forecast.warnings().forEach(w -> {
+                    if (w instanceof UnconvertedAmount u) {
+                        warnings.add(u);
+                    }
+                });
                 TreeSet<String> groups = new TreeSet<>(actual.keySet());
                 forecast.groups().forEach(g -> groups.add(g.group()));
                 for (String group : groups) {

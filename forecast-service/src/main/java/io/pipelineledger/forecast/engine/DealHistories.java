@@ -41,6 +41,7 @@ public final class DealHistories {
     private final List<String> stageIds;
     private final List<String> currencies;
     private final long factCount;
+    private final long firstRecorded;
 
     private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds,
                           List<String> currencies) {
@@ -49,6 +50,13 @@ public final class DealHistories {
         this.stageIds = stageIds;
         this.currencies = currencies;
         this.factCount = deals.stream().mapToLong(DealHistory::size).sum();
+        long first = Long.MAX_VALUE;
+        for (DealHistory deal : deals) {
+            for (int i = 0; i < deal.size(); i++) {
+                first = Math.min(first, deal.recordedAt(i));
+            }
+        }
+        this.firstRecorded = first;
     }
 
     public static DealHistories of(Collection<? extends OpportunityEvent> events) {
@@ -86,6 +94,30 @@ public final class DealHistories {
         return factCount;
     }
 
+    /** When the ledger recorded its first fact (null: no fact): before it, the ledger knew nothing it could say. */
+    public Instant firstRecordedAt() {
+        return firstRecorded == Long.MAX_VALUE ? null : DealHistory.instant(firstRecorded);
+    }
+
+    /**
+     * The ledger as it stood at {@code knownAt} on the second time axis: only the facts recorded strictly before it
+     * (whatever their business time). Shares every history that has no later fact; owners, stages and currencies
+     * keep their codes.
+     */
+    public DealHistories recordedBefore(Instant knownAt) {
+        long cut = DealHistory.nanos(knownAt);
+        List<DealHistory> known = new ArrayList<>(deals.size());
+        boolean same = true;
+        for (DealHistory deal : deals) {
+            DealHistory k = deal.recordedBefore(cut);
+            same &= k == deal;
+            if (k != null) {
+                known.add(k);
+            }
+        }
+        return same ? this : new DealHistories(List.copyOf(known), owners, stageIds, currencies);
+    }
+
     /** The same ledger plus deals renamed from existing ones (for building large test ledgers cheaply). */
     public DealHistories with(List<DealHistory> more) {
         List<DealHistory> all = new ArrayList<>(deals.size() + more.size());
@@ -108,35 +140,44 @@ public final class DealHistories {
         private Builder() {
         }
 
-        /** Adds the event if the forecast reads it; returns whether it did. */
+        /** Adds the event, taken as recorded at its business time, if the forecast reads it. */
         public boolean add(OpportunityEvent event) {
+            return add(event, event.occurredAt());
+        }
+
+        /**
+         * Adds the event, recorded by the ledger at {@code recordedAt} (the event message's timestamp), if the
+         * forecast reads it; returns whether it did.
+         */
+        public boolean add(OpportunityEvent event, Instant recordedAt) {
             String id = event.opportunityId().value();
             Instant at = event.occurredAt();
+            long rec = DealHistory.nanos(recordedAt == null ? at : recordedAt);
             if (event instanceof OpportunityOpenedEvent e) {
                 currency(id, e.amount());
-                deal(id).add(at, FactKind.OPENED, stage(e.stage().value()),
+                deal(id).add(at, rec, FactKind.OPENED, stage(e.stage().value()),
                         owner(e.repId().value(), e.teamId(), e.regionId()), day(e.expectedCloseDate()),
                         e.amount() == null ? 0 : e.amount().value().doubleValue());
             } else if (event instanceof StageChangedEvent e) {
-                deal(id).add(at, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
+                deal(id).add(at, rec, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof AmountRevisedEvent e) {
                 currency(id, e.amount());
-                deal(id).add(at, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY, e.amount().value().doubleValue());
+                deal(id).add(at, rec, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY, e.amount().value().doubleValue());
             } else if (event instanceof CloseDateRevisedEvent e) {
-                deal(id).add(at, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
+                deal(id).add(at, rec, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
             } else if (event instanceof OwnerReassignedEvent e) {
-                deal(id).add(at, FactKind.OWNER, -1, owner(e.repId().value(), e.teamId(), e.regionId()),
+                deal(id).add(at, rec, FactKind.OWNER, -1, owner(e.repId().value(), e.teamId(), e.regionId()),
                         DealFact.NO_DAY, 0);
             } else if (event instanceof ForecastCategorySetEvent e) {
-                deal(id).add(at, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
+                deal(id).add(at, rec, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof OpportunityWonEvent e) {
                 currency(id, e.amount());
-                deal(id).add(at, FactKind.WON, -1, -1, DealFact.NO_DAY,
+                deal(id).add(at, rec, FactKind.WON, -1, -1, DealFact.NO_DAY,
                         e.amount() == null ? Double.NaN : e.amount().value().doubleValue());
             } else if (event instanceof OpportunityLostEvent) {
-                deal(id).add(at, FactKind.LOST, -1, -1, DealFact.NO_DAY, 0);
+                deal(id).add(at, rec, FactKind.LOST, -1, -1, DealFact.NO_DAY, 0);
             } else if (event instanceof OpportunityReopenedEvent e) {
-                deal(id).add(at, FactKind.REOPENED, stage(e.stage().value()), -1, DealFact.NO_DAY, 0);
+                deal(id).add(at, rec, FactKind.REOPENED, stage(e.stage().value()), -1, DealFact.NO_DAY, 0);
             } else {
                 return false;
             }
@@ -246,6 +287,7 @@ public final class DealHistories {
     /** A deal's facts as they arrive, sorted once at the end. */
     private static final class Pending {
         private long[] at = new long[4];
+        private long[] recorded = new long[4];
         private byte[] kind = new byte[4];
         private int[] stage = new int[4];
         private int[] owner = new int[4];
@@ -255,10 +297,11 @@ public final class DealHistories {
         /** The deal's currency code, -1 until a fact names one. */
         private int currency = -1;
 
-        void add(Instant when, FactKind k, int s, int o, long d, double a) {
+        void add(Instant when, long rec, FactKind k, int s, int o, long d, double a) {
             if (size == at.length) {
                 int n = size * 2;
                 at = Arrays.copyOf(at, n);
+                recorded = Arrays.copyOf(recorded, n);
                 kind = Arrays.copyOf(kind, n);
                 stage = Arrays.copyOf(stage, n);
                 owner = Arrays.copyOf(owner, n);
@@ -266,6 +309,7 @@ public final class DealHistories {
                 amount = Arrays.copyOf(amount, n);
             }
             at[size] = DealHistory.nanos(when);
+            recorded[size] = rec;
             kind[size] = (byte) k.ordinal();
             stage[size] = s;
             owner[size] = o;
@@ -279,6 +323,7 @@ public final class DealHistories {
             out.writeInt(size);
             for (int i = 0; i < size; i++) {
                 out.writeLong(at[i]);
+                out.writeLong(recorded[i]);
                 out.writeByte(kind[i]);
                 out.writeInt(stage[i]);
                 out.writeInt(owner[i]);
@@ -297,6 +342,7 @@ public final class DealHistories {
             int n = count(in);
             int capacity = Math.max(4, n);
             p.at = new long[capacity];
+            p.recorded = new long[capacity];
             p.kind = new byte[capacity];
             p.stage = new int[capacity];
             p.owner = new int[capacity];
@@ -304,6 +350,7 @@ public final class DealHistories {
             p.amount = new double[capacity];
             for (int i = 0; i < n; i++) {
                 p.at[i] = in.readLong();
+                p.recorded[i] = in.readLong();
                 p.kind[i] = in.readByte();
                 p.stage[i] = in.readInt();
                 p.owner[i] = in.readInt();
@@ -325,6 +372,7 @@ public final class DealHistories {
             }
             Arrays.sort(order, Comparator.comparingLong(i -> at[i])); // stable: same-instant facts keep arrival order
             long[] a = new long[size];
+            long[] r = new long[size];
             byte[] k = new byte[size];
             int[] s = new int[size];
             int[] o = new int[size];
@@ -333,13 +381,14 @@ public final class DealHistories {
             for (int i = 0; i < size; i++) {
                 int j = order[i];
                 a[i] = at[j];
+                r[i] = recorded[j];
                 k[i] = kind[j];
                 s[i] = stage[j];
                 o[i] = owner[j];
                 d[i] = day[j];
                 m[i] = amount[j];
             }
-            return new DealHistory(id, currency, a, k, s, o, d, m);
+            return new DealHistory(id, currency, a, k, s, o, d, m, r);
         }
     }
 

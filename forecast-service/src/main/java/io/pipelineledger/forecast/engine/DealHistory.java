@@ -17,9 +17,10 @@ public final class DealHistory {
     private final int[] owner;
     private final long[] day;
     private final double[] amount;
+    private final long[] recorded;  // epoch nanoseconds the ledger recorded each fact at (knownAt reads these)
 
     DealHistory(String opportunityId, int currency, long[] at, byte[] kind, int[] stage, int[] owner, long[] day,
-                double[] amount) {
+                double[] amount, long[] recorded) {
         this.opportunityId = opportunityId;
         this.currency = currency;
         this.at = at;
@@ -28,11 +29,12 @@ public final class DealHistory {
         this.owner = owner;
         this.day = day;
         this.amount = amount;
+        this.recorded = recorded;
     }
 
     /** The same facts under another opportunity id (shares the arrays; for building large test ledgers). */
     public DealHistory renamed(String newOpportunityId) {
-        return new DealHistory(newOpportunityId, currency, at, kind, stage, owner, day, amount);
+        return new DealHistory(newOpportunityId, currency, at, kind, stage, owner, day, amount, recorded);
     }
 
     public String opportunityId() {
@@ -65,6 +67,50 @@ public final class DealHistory {
             }
         }
         return lo;
+    }
+
+    /**
+     * The facts the ledger had recorded strictly before {@code knownAtNanos} (the second time axis): this history
+     * itself when it holds no later one, null when it holds none.
+     */
+    DealHistory recordedBefore(long knownAtNanos) {
+        int n = 0;
+        for (long r : recorded) {
+            if (r < knownAtNanos) {
+                n++;
+            }
+        }
+        if (n == recorded.length) {
+            return this;
+        }
+        if (n == 0) {
+            return null;
+        }
+        long[] a = new long[n];
+        byte[] k = new byte[n];
+        int[] s = new int[n];
+        int[] o = new int[n];
+        long[] d = new long[n];
+        double[] m = new double[n];
+        long[] r = new long[n];
+        for (int i = 0, j = 0; i < recorded.length; i++) {
+            if (recorded[i] < knownAtNanos) {
+                a[j] = at[i];
+                k[j] = kind[i];
+                s[j] = stage[i];
+                o[j] = owner[i];
+                d[j] = day[i];
+                m[j] = amount[i];
+                r[j] = recorded[i];
+                j++;
+            }
+        }
+        return new DealHistory(opportunityId, currency, a, k, s, o, d, m, r);
+    }
+
+    /** When the ledger recorded fact {@code i} (epoch nanoseconds). */
+    long recordedAt(int i) {
+        return recorded[i];
     }
 
     long at(int i) {

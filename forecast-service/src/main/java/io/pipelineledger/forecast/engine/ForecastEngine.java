@@ -93,6 +93,14 @@ public final class ForecastEngine {
         return DealStates.asOf(deals, asOf, process);
     }
 
+    /**
+     * Learns everything as of {@code asOf} once (every method's model, the deal states; the self-check on first
+     * use per period length): answers for that as-of then read no fact.
+     */
+    public PreparedForecast prepare(DealHistories deals, Instant asOf) {
+        return PreparedForecast.prepare(this, deals, asOf);
+    }
+
     /** Learns as of the request's as-of and forecasts: strictly as the pipeline stood then. */
     public Forecast forecast(ForecastRequest request, DealHistories deals) {
         return forecast(request, learn(deals, request.asOf()), states(deals, request.asOf()));
@@ -100,6 +108,9 @@ public final class ForecastEngine {
 
     /** Applies a (possibly cached) model to the deals as of the request's as-of. */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
+        if (request.method() != Method.LEARNED && request.method() != Method.BASELINE) {
+            throw new IllegalArgumentException("method " + request.method() + " is not available yet");
+        }
         Terms terms = terms(request, model, states);
         List<String> keys = new ArrayList<>(terms.groups.keySet());
         keys.sort(null);
@@ -133,7 +144,7 @@ public final class ForecastEngine {
         BusinessPeriod period = request.period();
         return new Forecast(period.key(), period.start(), period.end(), request.groupBy(), request.method(),
                 request.asOf(), List.copyOf(groups), provenance(request, model, states), terms.currency,
-                terms.warnings.stream().map(Warning::amount).toList());
+                terms.warnings.stream().<io.pipelineledger.events.AnswerWarning>map(Warning::amount).toList());
     }
 
     /** The deals and terms behind one group's number ({@code group} as in {@link GroupForecast#group()}). */

@@ -28,14 +28,19 @@ import java.util.Map;
  *                              before the win (discounting at signature), in the learned method
  * @param rateDispersion        squared coefficient of variation of the new-deal creation rate between periods
  *                              (gamma mixing of the Poisson count: parameter and seasonal uncertainty; 0 = Poisson)
+ * @param halfLifeDays          recency: a fact this many days before as-of weighs half as much as one at as-of in
+ *                              every learned quantity (infinite: all facts in the window weigh the same)
  */
 public record ForecastSettings(int simulations, long seed, int lookbackDays, double repStrength, double teamStrength,
                                double processPriorStrength, int dwellMinExits, double rateStrengthDays,
                                double seasonalityStrength, double amountStrength, int activeRepDays,
                                double commitThreshold, double bestCaseThreshold, boolean applyWonAmountRatio,
-                               double rateDispersion) {
+                               double rateDispersion, double halfLifeDays) {
 
     public ForecastSettings {
+        if (!(halfLifeDays > 0)) {
+            throw new IllegalArgumentException("halfLifeDays must be positive (infinite: no decay)");
+        }
         if (simulations < 10) {
             throw new IllegalArgumentException("simulations must be at least 10");
         }
@@ -49,37 +54,48 @@ public record ForecastSettings(int simulations, long seed, int lookbackDays, dou
 
     public static ForecastSettings defaults() {
         return new ForecastSettings(1_000, 20_260_101L, 730, 20, 50, 2, 40, 60, 30, 5, 120, 0.7, 0.4, true,
-                0.02);
+                0.02, Double.POSITIVE_INFINITY);
     }
 
     public ForecastSettings withSimulations(int n) {
         return new ForecastSettings(n, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion, halfLifeDays);
     }
 
     public ForecastSettings withSeed(long s) {
         return new ForecastSettings(simulations, s, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion, halfLifeDays);
     }
 
     public ForecastSettings withShrinkage(double rep, double team) {
         return new ForecastSettings(simulations, seed, lookbackDays, rep, team, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rateDispersion);
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion, halfLifeDays);
     }
 
     public ForecastSettings withThresholds(double commit, double bestCase) {
         return new ForecastSettings(simulations, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commit,
-                bestCase, applyWonAmountRatio, rateDispersion);
+                bestCase, applyWonAmountRatio, rateDispersion, halfLifeDays);
     }
 
     public ForecastSettings withRateDispersion(double rate) {
         return new ForecastSettings(simulations, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
                 dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
-                bestCaseThreshold, applyWonAmountRatio, rate);
+                bestCaseThreshold, applyWonAmountRatio, rate, halfLifeDays);
+    }
+
+    public ForecastSettings withHalfLife(double days) {
+        return new ForecastSettings(simulations, seed, lookbackDays, repStrength, teamStrength, processPriorStrength,
+                dwellMinExits, rateStrengthDays, seasonalityStrength, amountStrength, activeRepDays, commitThreshold,
+                bestCaseThreshold, applyWonAmountRatio, rateDispersion, days);
+    }
+
+    /** The weight of a fact {@code ageDays} before as-of: 2^(-age / half-life); 1 without decay. */
+    public double recencyWeight(double ageDays) {
+        return Double.isInfinite(halfLifeDays) ? 1 : Math.pow(0.5, Math.max(0, ageDays) / halfLifeDays);
     }
 
     /** The values by name, in declaration order, for provenance. */
@@ -100,6 +116,7 @@ public record ForecastSettings(int simulations, long seed, int lookbackDays, dou
         p.put("bestCaseThreshold", Double.toString(bestCaseThreshold));
         p.put("applyWonAmountRatio", Boolean.toString(applyWonAmountRatio));
         p.put("rateDispersion", Double.toString(rateDispersion));
+        p.put("halfLifeDays", Double.isInfinite(halfLifeDays) ? "none" : Double.toString(halfLifeDays));
         return p;
     }
 }

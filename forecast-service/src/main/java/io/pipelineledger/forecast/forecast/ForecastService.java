@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.forecast;
 
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.Explanation;
 import io.pipelineledger.forecast.engine.Forecast;
@@ -46,7 +47,7 @@ public class ForecastService {
                             Instant asOf) {
     }
 
-    private record Key(long version, Instant asOf) {
+    private record Key(long version, Instant asOf, Instant knownAt) {
     }
 
     private final ForecastLedger ledger;
@@ -102,8 +103,17 @@ public class ForecastService {
 
     /** The forecast of a period as of an instant (null: now), in {@code currency} (null: the reporting one). */
     public Forecast forecast(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method, String currency) {
+        return forecast(period, asOf, null, groupBy, method, currency);
+    }
+
+    /**
+     * The forecast of a period as of an instant (null: now) from the facts recorded before {@code knownAt} (null:
+     * every fact on record), in {@code currency} (null: the reporting one).
+     */
+    public Forecast forecast(BusinessPeriod period, Instant asOf, Instant knownAt, Grouping groupBy, Method method,
+                             String currency) {
         return latency.record(() -> {
-            Prepared p = prepare(asOf);
+            Prepared p = prepare(asOf, knownAt);
             return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency), p.model(),
                     p.states());
         });
@@ -118,8 +128,14 @@ public class ForecastService {
     /** The terms behind one group's number in {@code currency} (null: the reporting one); empty without it. */
     public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Grouping groupBy, Method method,
                                          String group, String currency) {
+        return explain(period, asOf, null, groupBy, method, group, currency);
+    }
+
+    /** The terms behind one group's number from the facts recorded before {@code knownAt} (null: all). */
+    public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Instant knownAt, Grouping groupBy,
+                                         Method method, String group, String currency) {
         return latency.record(() -> {
-            Prepared p = prepare(asOf);
+            Prepared p = prepare(asOf, knownAt);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
             Explanation explanation = p.engine().explain(request, group, p.model(), p.states());
@@ -178,8 +194,11 @@ public class ForecastService {
         return new ForecastEngine(view.process(), settings, view.rates(), reportingCurrency);
     }
 
-    private Prepared prepare(Instant asOf) {
+    private Prepared prepare(Instant asOf, Instant knownAt) {
         ForecastLedger.View view = ledger.view();
+        if (knownAt != null) {
+            return prepare(view, asOf == null ? now() : asOf, knownAt);
+        }
         if (asOf == null) {
             synchronized (this) {
                 Prepared last = lastNow;
@@ -188,17 +207,17 @@ public class ForecastService {
                     return last;
                 }
             }
-            Prepared fresh = prepare(view, now());
+            Prepared fresh = prepare(view, now(), null);
             synchronized (this) {
                 lastNow = fresh;
             }
             return fresh;
         }
-        return prepare(view, asOf);
+        return prepare(view, asOf, null);
     }
 
-    private Prepared prepare(ForecastLedger.View view, Instant asOf) {
-        Key key = new Key(view.version(), asOf);
+    private Prepared prepare(ForecastLedger.View view, Instant asOf, Instant knownAt) {
+        Key key = new Key(view.version(), asOf, knownAt);
         synchronized (prepared) {
             Prepared cached = prepared.get(key);
             if (cached != null) {
@@ -206,8 +225,8 @@ public class ForecastService {
             }
         }
         ForecastEngine engine = engine(view);
-        Prepared fresh = new Prepared(view, engine, engine.learn(view.deals(), asOf),
-                engine.states(view.deals(), asOf), asOf);
+        DealHistories deals = knownAt == null ? view.deals() : view.deals().recordedBefore(knownAt);
+        Prepared fresh = new Prepared(view, engine, engine.learn(deals, asOf), engine.states(deals, asOf), asOf);
         synchronized (prepared) {
             prepared.put(key, fresh);
         }

@@ -15,6 +15,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,8 +53,16 @@ public final class ForecastLedger {
     /** Events handed to this read model since the process started (redeliveries included). */
     private long received;
 
-    /** Adds a fact of the deal with its aggregate sequence number (negative: unknown, always added). */
-    public synchronized void apply(OpportunityEvent event, long sequence) {
+    /** Adds a fact, taken as recorded at its business time (tests and tools that have no recording time). */
+    public void apply(OpportunityEvent event, long sequence) {
+        apply(event, sequence, event.occurredAt());
+    }
+
+    /**
+     * Adds a fact of the deal with its aggregate sequence number (negative: unknown, always added) and the instant
+     * the ledger recorded it (the event message's timestamp; null: its business time).
+     */
+    public synchronized void apply(OpportunityEvent event, long sequence, Instant recordedAt) {
         received++;
         if (sequence >= 0) {
             Long last = lastSequence.get(event.opportunityId().value());
@@ -62,7 +71,7 @@ public final class ForecastLedger {
             }
             lastSequence.put(event.opportunityId().value(), sequence);
         }
-        if (builder.add(event)) {
+        if (builder.add(event, recordedAt)) {
             version++;
         }
     }

@@ -6,7 +6,10 @@ import io.pipelineledger.events.process.SalesProcessDefinedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
+
+import java.time.Instant;
 
 /**
  * Feeds the forecast's read model from the event stream: deals, processes and exchange rates. In one process its tracking tokens are
@@ -27,8 +30,8 @@ public class ForecastProjection {
     }
 
     @EventHandler
-    public void on(OpportunityEvent event, @SequenceNumber Long sequence) {
-        ledger.apply(event, sequence == null ? -1 : sequence);
+    public void on(OpportunityEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt) {
+        ledger.apply(event, sequence == null ? -1 : sequence, recordedAt);
     }
 
     /** Rates reach the forecast like every other fact (three services: the topic, key {@code exchange-rates}). */

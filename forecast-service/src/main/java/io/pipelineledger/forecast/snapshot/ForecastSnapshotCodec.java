@@ -28,7 +28,7 @@ import java.util.zip.CRC32;
 public final class ForecastSnapshotCodec {
 
     /** Bump whenever the body's layout or meaning changes (e.g. what {@code DealHistories} records per fact). */
-    public static final int FORMAT = 2; // 2: deals' currencies and the exchange rates
+    public static final int FORMAT = 3; // 2: deals' currencies and the exchange rates; 3: each fact's recording time
     private static final int MAGIC = 0x504C4653; // "PLFS"
     private static final int HEADER = 4 + 4 + 8 + 8;
     private static final Serializer TOKENS = EventJson.axonSerializer();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.ForecastSubmittedEvent;
 import io.pipelineledger.events.ids.Identifiers;
-import io.pipelineledger.events.money.UnconvertedAmount;
+import io.pipelineledger.events.AnswerWarning;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.security.Actors;
 import io.pipelineledger.events.security.OnBehalfOf;
@@ -55,7 +55,7 @@ public class ForecastController {
     /** A forecast as answered: the engine's, with the grouping and method spelled as the parameters are. */
     public record ForecastAnswer(String period, Instant periodStart, Instant periodEnd, String groupBy, String method,
                                  Instant asOf, List<GroupForecast> groups, Provenance provenance, String currency,
-                                 List<UnconvertedAmount> warnings) {
+                                 List<AnswerWarning> warnings) {
 
         static ForecastAnswer of(Forecast f) {
             return new ForecastAnswer(f.period(), f.periodStart(), f.periodEnd(), lower(f.groupBy()),

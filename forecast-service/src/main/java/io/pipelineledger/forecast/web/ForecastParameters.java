@@ -95,7 +95,7 @@ final class ForecastParameters {
 
     /** Both methods unless one is named. */
     static List<Method> methods(String text) {
-        return text == null || text.isBlank() ? List.of(Method.values()) : List.of(method(text));
+        return text == null || text.isBlank() ? List.of(Method.LEARNED, Method.BASELINE) : List.of(method(text));
     }
 
     /** An instant or a date (its start, UTC), not after now; null when absent (meaning now). */

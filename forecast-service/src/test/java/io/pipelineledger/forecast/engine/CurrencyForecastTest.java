@@ -108,7 +108,7 @@ class CurrencyForecastTest {
         // 0.6 x 20,000 + 0.8 x 4,166.67 + 0.1 x 8,333.33
         assertThat(all.fromOpenDeals().doubleValue()).isCloseTo(12_000 + 0.8 * 5_000 / 1.2 + 0.1 * 10_000 / 1.2,
                 within(0.01));
-        assertThat(eur.warnings()).extracting(UnconvertedAmount::opportunityId).containsExactlyInAnyOrder("W-CHF",
+        assertThat(eur.unconverted()).extracting(UnconvertedAmount::opportunityId).containsExactlyInAnyOrder("W-CHF",
                 "O-CHF");
         assertThat(eur.warnings()).allSatisfy(w -> assertThat(w.message()).contains("CHF to EUR"));
 
@@ -140,7 +140,7 @@ class CurrencyForecastTest {
         // as of Feb 15: 4 wins in Q1 (not W-USD yet), 6 open deals (W-USD too), each listed; the new deals' term
         // once per rep, without a deal
         assertThat(jpy.warnings()).hasSize(11);
-        assertThat(jpy.warnings()).filteredOn(w -> w.opportunityId() == null).singleElement()
+        assertThat(jpy.unconverted()).filteredOn(w -> w.opportunityId() == null).singleElement()
                 .satisfies(w -> assertThat(w.message()).contains("r1's deals not opened yet").contains("USD to JPY"));
     }
 

@@ -1,5 +1,9 @@
 package io.pipelineledger.events.money;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pipelineledger.events.AnswerWarning;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
@@ -14,8 +18,18 @@ import java.time.LocalDate;
  * @param on            the business date it would have been converted at
  * @param message       for a person: which rate is missing
  */
+@JsonIgnoreProperties(value = "code", allowGetters = true)
 public record UnconvertedAmount(String opportunityId, BigDecimal value, String currency, LocalDate on,
-                                String message) {
+                                String message) implements AnswerWarning {
+
+    public static final String CODE = "UNCONVERTED_AMOUNT";
+
+    /** {@value #CODE}. */
+    @Override
+    @JsonProperty("code")
+    public String code() {
+        return CODE;
+    }
 
     public static UnconvertedAmount of(String opportunityId, BigDecimal value, String currency, String to,
                                        LocalDate on) {
