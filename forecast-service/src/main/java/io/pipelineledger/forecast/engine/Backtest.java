@@ -72,9 +72,20 @@ public final class Backtest {
         return run(engine, deals, from, to, groupBy, methods, knownAsOf, null);
     }
 
-    /** In {@code currency} (null: the engine's reporting currency). */
+    /** In {@code currency} (null: the engine's reporting currency), every fact on record read at every origin. */
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, KnownAt.at(knownAsOf));
+    }
+
+    /**
+     * In {@code currency} (null: the reporting one); each origin's forecast reads the facts {@code knownAt} gives
+     * it ({@link KnownAt#EACH_ORIGIN}: what the ledger had recorded by then); actuals read every fact recorded
+     * before {@code knownAsOf} (the instant the backtest is asked at).
+     */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt) {
         if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
             throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
         }
@@ -91,8 +102,9 @@ public final class Backtest {
         for (BusinessPeriod period : periods) {
             boolean complete = isComplete(period, knownAsOf);
             Map<String, Double> actual = actuals(known, period, groupBy, conversion, warnings);
-            ForecastModel model = engine.learn(deals, period.start());
-            DealStates states = engine.states(deals, period.start());
+            DealHistories seen = knownAt.view(deals, period.start());
+            ForecastModel model = engine.learn(seen, period.start());
+            DealStates states = engine.states(seen, period.start());
             for (Method method : methods) {
                 Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method,
                         answerCurrency), model, states);
