@@ -70,11 +70,15 @@ final class ForecastParameters {
             return Method.LEARNED;
         }
         try {
-            return Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            Method m = Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            if (m == Method.LEARNED || m == Method.BASELINE) {
+                return m;
+            }
         } catch (IllegalArgumentException e) {
-            throw new BadForecastRequestException(400, "method",
-                    "method must be one of learned, baseline (was '" + text + "')");
+            // reported below
         }
+        throw new BadForecastRequestException(400, "method",
+                "method must be one of learned, baseline (was '" + text + "')");
     }
 
     /** An ISO-4217 code (EUR); null when absent (meaning the reporting currency). */
