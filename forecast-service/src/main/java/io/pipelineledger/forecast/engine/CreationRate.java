@@ -27,6 +27,7 @@ import java.util.TreeMap;
 public final class CreationRate {
 
     private static final double DAY_NANOS = 86_400e9;
+    private static final double LN2 = Math.log(2);
 
     /** One rep's creation rate and the data behind it. */
     public record RepRate(String repId, String teamId, double openings, double exposureDays, double ratePerDay) {
@@ -103,7 +104,9 @@ public final class CreationRate {
             if (Double.isInfinite(halfLifeDays)) {
                 return (b - a) / DAY_NANOS;
             }
-            return halfLifeDays / Math.log(2) * (weight(b) - weight(a));
+            // w(b) * integral of 2^(-x / h) over the segment's length, with expm1 so a very long half-life stays exact
+            double days = (b - a) / DAY_NANOS;
+            return weight(b) * halfLifeDays / LN2 * -Math.expm1(-days * LN2 / halfLifeDays);
         }
 
         /** Season- and recency-weighted days in [from, cut). */
