@@ -1,9 +1,12 @@
 package io.pipelineledger.forecast.engine;
 
+import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.DefaultSalesProcess;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A history where every stage converts 7 % worse from one date on (a year before as-of, two years of history): with
  * a half-life of 180 days the learned win probability is closer to the post-drop truth than the equally weighted
- * one, which still believes the first year.
+ * one, which still believes the first year; and so is the forecast of the quarter after.
  */
 class RecencyConversionDropTest {
 
@@ -25,12 +28,24 @@ class RecencyConversionDropTest {
     private static final LocalDate DROP_DAY = LocalDate.parse("2024-09-01");
     private static final LocalDate AS_OF = LocalDate.parse("2025-09-01");
 
-    /** Ten deals a day over four reps in two teams; each stay 5-14 days; the exit's day decides the regime. */
+    /** A generated history and the days its deals were won. */
+    record History(Facts facts, List<LocalDate> wins) {
+    }
+
     static Facts history(long seed) {
+        return history(seed, AS_OF).facts();
+    }
+
+    /**
+     * Ten deals a day over four reps in two teams, opened until {@code until}; each stay 5-14 days; the exit's day
+     * decides the regime. Deals still open at {@code until} stay open.
+     */
+    static History history(long seed, LocalDate until) {
         Random random = new Random(seed);
         Facts facts = new Facts();
+        List<LocalDate> wins = new ArrayList<>();
         int id = 0;
-        for (LocalDate day = START; day.isBefore(AS_OF); day = day.plusDays(1)) {
+        for (LocalDate day = START; day.isBefore(until); day = day.plusDays(1)) {
             for (int k = 0; k < DEALS_PER_DAY; k++) {
                 String deal = "D" + id++;
                 int rep = random.nextInt(4);
@@ -38,8 +53,8 @@ class RecencyConversionDropTest {
                 LocalDate at = day;
                 for (int s = 0; s < STAGES.length; s++) {
                     at = at.plusDays(5 + random.nextInt(10));
-                    if (!at.isBefore(AS_OF)) {
-                        break; // still open at as-of
+                    if (!at.isBefore(until)) {
+                        break; // still open
                     }
                     double p = ADVANCE[s] * (at.isBefore(DROP_DAY) ? 1 : DROP);
                     boolean advances = random.nextDouble() < p;
@@ -49,13 +64,14 @@ class RecencyConversionDropTest {
                     }
                     if (s == STAGES.length - 1) {
                         facts.won(deal, at.toString(), null);
+                        wins.add(at);
                     } else {
                         facts.stage(deal, at.toString(), STAGES[s + 1]);
                     }
                 }
             }
         }
-        return facts;
+        return new History(facts, wins);
     }
 
     static double truth(int fromStage, double factor) {
@@ -112,5 +128,42 @@ class RecencyConversionDropTest {
         assertThat(company[1][0] / n).isLessThan(0.6 * company[0][0] / n).isLessThan(0.16);
         assertThat(company[1][1] / n).isLessThan(0.7 * company[0][1] / n).isLessThan(0.11);
         assertThat(rep[1][0] / n).isLessThan(0.7 * rep[0][0] / n).isLessThan(0.20);
+    }
+
+    /**
+     * The forecast of the quarter after as-of (13 months after the drop), summed over six seeds: with a 180-day
+     * half-life the expected bookings are closer to what was won. Both include deals opened inside the quarter.
+     * Measured: flat +18.4 %, half-life 180 +8.2 % (single seeds: 47 to 76 wins, so +-13 % of Poisson noise each).
+     */
+    @Test
+    void theQuarterAfterTheDropIsForecastCloserWithAHalfLifeOf180Days() {
+        BusinessPeriod quarter = BusinessPeriod.parse("2025-Q4").orElseThrow();
+        LocalDate asOf = LocalDate.parse("2025-10-01");
+        ForecastRequest request = new ForecastRequest(quarter, Facts.at(asOf.toString()), Grouping.ALL,
+                Method.LEARNED);
+        ForecastSettings settings = ForecastSettings.defaults().withSimulations(100);
+        double actual = 0;
+        double flat = 0;
+        double recent = 0;
+        for (long seed = 15; seed < 21; seed++) {
+            History history = history(seed, LocalDate.parse("2026-01-01"));
+            DealHistories deals = history.facts().histories();
+            double won = 10_000.0 * history.wins().stream().filter(d -> !d.isBefore(asOf)).count();
+            double f = expected(new ForecastEngine(DefaultSalesProcess.get(), settings), request, deals);
+            double r = expected(new ForecastEngine(DefaultSalesProcess.get(), settings.withHalfLife(180)), request,
+                    deals);
+            System.out.printf("seed %d 2025-Q4: won %.0f, expected flat %.0f (%+.1f %%), half-life 180 %.0f "
+                    + "(%+.1f %%)%n", seed, won, f, 100 * (f / won - 1), r, 100 * (r / won - 1));
+            actual += won;
+            flat += f;
+            recent += r;
+        }
+        System.out.printf("six seeds 2025-Q4: flat %+.1f %%, half-life 180 %+.1f %%%n", 100 * (flat / actual - 1),
+                100 * (recent / actual - 1));
+        assertThat(Math.abs(recent / actual - 1)).isLessThan(Math.abs(flat / actual - 1)).isLessThan(0.12);
+    }
+
+    private static double expected(ForecastEngine engine, ForecastRequest request, DealHistories deals) {
+        return engine.forecast(request, deals).group(Grouping.ALL_KEY).orElseThrow().expected().doubleValue();
     }
 }
