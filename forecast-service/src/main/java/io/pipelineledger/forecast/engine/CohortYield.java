@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /**
  * The cohort yields learned as of an instant for windows of one length (the part of the asked period after as-of):
@@ -102,6 +101,40 @@ public final class CohortYield {
         double logSum;
         double logSquares;
         int winCount;
+        final Map<String, Owner> active = new LinkedHashMap<>(); // reps active in the window
+
+        /** A deal open at the window's start, at weight {@code w}, in each level's cell. */
+        void addOpen(String cell, double open, double won, Owner o, double w) {
+            deals += w;
+            addOpen(COMPANY, w * open, w * won);
+            addOpen("s|" + cell.substring(0, cell.indexOf('|')), w * open, w * won);
+            addOpen("c|" + cell, w * open, w * won);
+            addOpen("t:" + o.teamId() + "|" + cell, w * open, w * won);
+            addOpen("r:" + o.repId() + "|" + o.teamId() + "|" + cell, w * open, w * won);
+            active.putIfAbsent(o.repId(), o);
+        }
+
+        /** A deal opened and won inside the window, by {@code o}. */
+        void addCreatedWin(Owner o, double won, double w) {
+            addCreated(COMPANY, w * won, 0);
+            addCreated("t:" + o.teamId(), w * won, 0);
+            addCreated("r:" + o.repId() + "|" + o.teamId(), w * won, 0);
+            wins += w;
+            winCount++;
+            wonSum += w * won;
+            double l = Math.log(won);
+            logSum += w * l;
+            logSquares += w * l * l;
+        }
+
+        /** Each active rep is exposed for the window's {@code days} at weight {@code w}. */
+        void expose(double days, double w) {
+            for (Owner o : active.values()) {
+                addCreated(COMPANY, 0, w * days);
+                addCreated("t:" + o.teamId(), 0, w * days);
+                addCreated("r:" + o.repId() + "|" + o.teamId(), 0, w * days);
+            }
+        }
 
         void addOpen(String key, double open, double won) {
             double[] c = this.open.computeIfAbsent(key, k -> new double[2]);
@@ -129,24 +162,36 @@ public final class CohortYield {
 
     /**
      * Learns from the facts before {@code asOf} ({@code now}: the deals as of it, read by {@code engine}) for windows
-     * of {@code windowSeconds}.
+     * of {@code windowSeconds}: one pass over each deal's facts takes its state at every window start.
      */
     static CohortYield learn(ForecastEngine engine, DealHistories deals, DealStates now, Instant asOf,
                              long windowSeconds) {
         ForecastSettings settings = engine.settings();
         double days = windowSeconds / DAY_SECONDS;
         List<Instant> starts = windowStarts(asOf, windowSeconds);
-        Map<String, DealState> atAsOf = new HashMap<>();
-        for (DealState d : now.deals()) {
-            atAsOf.put(d.opportunityId(), d);
+        int w = starts.size();
+        long[] cuts = new long[w];
+        long[] ends = new long[w];
+        double[] weights = new double[w];
+        for (int i = 0; i < w; i++) {
+            cuts[i] = DealHistory.nanos(starts.get(i));
+            ends[i] = DealHistory.nanos(starts.get(i).plusSeconds(windowSeconds));
+            weights[i] = settings.recencyWeight(Duration.between(starts.get(i), asOf).getSeconds() / DAY_SECONDS);
         }
-        Sums[] perWindow = new Sums[starts.size()];
-        IntStream.range(0, starts.size()).parallel().forEach(i -> perWindow[i] = window(engine, deals, now, atAsOf,
-                starts.get(i), starts.get(i).plusSeconds(windowSeconds), days,
-                settings.recencyWeight(Duration.between(starts.get(i), asOf).getSeconds() / DAY_SECONDS)));
+        Sums[] perWindow = new Sums[w];
+        for (int i = 0; i < w; i++) {
+            perWindow[i] = new Sums();
+        }
+        StageMap stages = engine.stageMap(deals);
+        Conversion conversion = engine.conversion(engine.reportingCurrency());
+        long cut = DealHistory.nanos(asOf);
+        for (DealHistory deal : deals.deals()) {
+            scan(deal, deal.countBefore(cut), cuts, ends, weights, days, deals, stages, conversion, perWindow);
+        }
         Sums all = new Sums();
-        for (Sums s : perWindow) {
-            all.merge(s);
+        for (int i = 0; i < w; i++) {
+            perWindow[i].expose(days, weights[i]);
+            all.merge(perWindow[i]);
         }
         // open-pipeline yields: company stage and cell, then team, then rep
         double[] company = all.open.getOrDefault(COMPANY, new double[2]);
@@ -241,70 +286,132 @@ public final class CohortYield {
         return new ArrayList<>(starts);
     }
 
-    private static Sums window(ForecastEngine engine, DealHistories deals, DealStates now,
-                               Map<String, DealState> atAsOf, Instant start, Instant end, double days, double w) {
-        Sums s = new Sums();
-        Conversion conversion = engine.conversion(engine.reportingCurrency());
-        LocalDate startDay = ExchangeRates.dateOf(start);
-        Map<String, Owner> active = new LinkedHashMap<>();
-        for (DealState d : engine.states(deals, start).deals()) {
-            if (!d.open()) {
-                continue;
-            }
-            double f = conversion.factor(d.currency(), startDay);
-            if (Double.isNaN(f)) {
-                continue;
-            }
-            double open = d.amount() * f;
-            double won = 0;
-            DealState later = atAsOf.get(d.opportunityId());
-            if (later != null && later.won() && !later.wonAt().isBefore(start) && later.wonAt().isBefore(end)) {
-                double g = conversion.factor(later.currency(), ExchangeRates.dateOf(later.wonAt()));
-                won = Double.isNaN(g) ? 0 : later.wonAmount() * g;
-            }
-            int band = band(Duration.between(d.stageEnteredAt(), start).getSeconds() / DAY_SECONDS);
-            String cell = d.stagePosition() + "|" + band;
-            Owner o = d.owner();
-            s.deals += w;
-            s.addOpen(COMPANY, w * open, w * won);
-            s.addOpen("s|" + d.stagePosition(), w * open, w * won);
-            s.addOpen("c|" + cell, w * open, w * won);
-            s.addOpen("t:" + o.teamId() + "|" + cell, w * open, w * won);
-            s.addOpen("r:" + o.repId() + "|" + o.teamId() + "|" + cell, w * open, w * won);
-            active.putIfAbsent(o.repId(), o);
+    /** A deal open at a window's start: the window, its stage and age band's cell, its amount and owner. */
+    private record Open(int window, String cell, double amount, Owner owner) {
+    }
+
+    /**
+     * Replays one deal's {@code n} facts (as {@link DealReplay} does: a reopened deal enters its stage afresh),
+     * taking its state just before each window start, then adds it to the windows: open at a start (with what it
+     * won inside that window), or opened inside a window (and won inside it).
+     */
+    private static void scan(DealHistory deal, int n, long[] cuts, long[] ends, double[] weights, double days,
+                             DealHistories deals, StageMap stages, Conversion conversion, Sums[] perWindow) {
+        if (n == 0 || cuts.length == 0 || deal.at(0) >= ends[ends.length - 1]) {
+            return; // nothing before the last window's end
         }
-        for (DealState d : now.deals()) {
-            if (d.openedAt().isBefore(start) || !d.openedAt().isBefore(end)) {
-                continue;
-            }
-            Owner o = d.won() ? d.closedBy() : d.owner();
-            if (o == null) {
-                o = d.owner();
-            }
-            active.putIfAbsent(o.repId(), o);
-            if (d.won() && d.wonAt().isBefore(end)) {
-                double g = conversion.factor(d.currency(), ExchangeRates.dateOf(d.wonAt()));
-                if (Double.isNaN(g) || d.wonAmount() <= 0) {
-                    continue;
+        List<Open> open = new ArrayList<>();
+        List<long[]> wins = new ArrayList<>();        // {at}
+        List<double[]> wonAmounts = new ArrayList<>(); // {amount}
+        List<Owner> winners = new ArrayList<>();
+        String currency = deals.currency(deal.currency());
+        DealStatus status = null;
+        int stage = 0;
+        long entered = 0;
+        long opened = 0;
+        double amount = 0;
+        int owner = -1;
+        int openerCode = -1;
+        int c = 0;
+        for (int i = 0; i <= n; i++) {
+            long at = i < n ? deal.at(i) : Long.MAX_VALUE;
+            while (c < cuts.length && at >= cuts[c]) {
+                if (status == DealStatus.OPEN) {
+                    double f = conversion.factor(currency, ExchangeRates.dateOf(DealHistory.instant(cuts[c])));
+                    if (!Double.isNaN(f)) {
+                        open.add(new Open(c, stage + "|" + band((cuts[c] - entered) / 1e9 / DAY_SECONDS),
+                                amount * f, deals.owner(owner)));
+                    }
                 }
-                double won = d.wonAmount() * g;
-                s.addCreated(COMPANY, w * won, 0);
-                s.addCreated("t:" + o.teamId(), w * won, 0);
-                s.addCreated("r:" + o.repId() + "|" + o.teamId(), w * won, 0);
-                s.wins += w;
-                s.winCount++;
-                s.wonSum += w * won;
-                double l = Math.log(won);
-                s.logSum += w * l;
-                s.logSquares += w * l * l;
+                c++;
+            }
+            if (i == n) {
+                break;
+            }
+            FactKind kind = deal.kind(i);
+            if (status == null && kind != FactKind.OPENED) {
+                continue;
+            }
+            switch (kind) {
+                case OPENED -> {
+                    if (status == null) {
+                        status = DealStatus.OPEN;
+                        stage = stages.position(deal.stage(i));
+                        entered = at;
+                        opened = at;
+                        amount = deal.amount(i);
+                        owner = deal.owner(i);
+                        openerCode = owner;
+                    }
+                }
+                case STAGE -> {
+                    int to = stages.position(deal.stage(i));
+                    if (status == DealStatus.OPEN && to != stage) {
+                        stage = to;
+                        entered = at;
+                    }
+                }
+                case AMOUNT -> amount = deal.amount(i);
+                case OWNER -> owner = deal.owner(i);
+                case WON -> {
+                    if (status == DealStatus.OPEN) {
+                        status = DealStatus.WON;
+                        double value = Double.isNaN(deal.amount(i)) ? amount : deal.amount(i);
+                        double f = conversion.factor(currency, ExchangeRates.dateOf(DealHistory.instant(at)));
+                        if (!Double.isNaN(f) && value > 0) {
+                            wins.add(new long[]{at});
+                            wonAmounts.add(new double[]{value * f});
+                            winners.add(deals.owner(owner));
+                        }
+                    }
+                }
+                case LOST -> {
+                    if (status == DealStatus.OPEN) {
+                        status = DealStatus.LOST;
+                    }
+                }
+                case REOPENED -> {
+                    if (status != DealStatus.OPEN) {
+                        status = DealStatus.OPEN;
+                        stage = stages.position(deal.stage(i));
+                        entered = at;
+                    }
+                }
+                default -> {
+                }
             }
         }
-        for (Owner o : active.values()) {
-            s.addCreated(COMPANY, 0, w * days);
-            s.addCreated("t:" + o.teamId(), 0, w * days);
-            s.addCreated("r:" + o.repId() + "|" + o.teamId(), 0, w * days);
+        for (Open o : open) {
+            double won = 0;
+            for (int k = 0; k < wins.size(); k++) {
+                long at = wins.get(k)[0];
+                if (at >= cuts[o.window()] && at < ends[o.window()]) {
+                    won = wonAmounts.get(k)[0];
+                    break;
+                }
+            }
+            perWindow[o.window()].addOpen(o.cell(), o.amount(), won, o.owner(), weights[o.window()]);
         }
-        return s;
+        if (status == null) {
+            return;
+        }
+        Owner opener = deals.owner(openerCode);
+        for (int x = 0; x < cuts.length; x++) {
+            if (opened < cuts[x] || opened >= ends[x]) {
+                continue;
+            }
+            Sums s = perWindow[x];
+            s.active.putIfAbsent(opener.repId(), opener);
+            for (int k = 0; k < wins.size(); k++) {
+                long at = wins.get(k)[0];
+                if (at >= cuts[x] && at < ends[x]) {
+                    Owner o = winners.get(k);
+                    s.active.putIfAbsent(o.repId(), o);
+                    s.addCreatedWin(o, wonAmounts.get(k)[0], weights[x]);
+                    break;
+                }
+            }
+        }
     }
 
     /**

@@ -88,6 +88,11 @@ public final class ForecastEngine {
         return ForecastModel.learn(deals, asOf, process, settings, conversion(reportingCurrency));
     }
 
+    /** The process's open stages with the ledger's stage codes mapped onto them. */
+    StageMap stageMap(DealHistories deals) {
+        return new StageMap(process, deals);
+    }
+
     /** Every deal as of {@code asOf}. */
     public DealStates states(DealHistories deals, Instant asOf) {
         return DealStates.asOf(deals, asOf, process);
