@@ -275,7 +275,7 @@ abstract class ForecastApiTest {
                 .filter(d -> d.won() && q3.contains(d.wonAt()) && d.wonAt().isBefore(asOf))
                 .forEach(d -> wonInQ3.put(d.opportunityId(), BigDecimal.valueOf(d.wonAmount())));
         assertThat(wonInQ3).hasSizeGreaterThan(5);
-        for (String method : List.of("learned", "baseline")) {
+        for (String method : List.of("learned", "baseline", "cohort", "run_rate")) {
             JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q3&asOf=2026-09-15&method=" + method);
             Map<String, BigDecimal> listed = new java.util.TreeMap<>();
             for (JsonNode deal : explained.get("deals")) {
