@@ -126,6 +126,20 @@ class CohortYieldTest {
     }
 
     @Test
+    void recentWindowsWeighMoreWithAHalfLife() {
+        // half-life 31 days: the window starting Jan 29 (31 days before as-of) weighs 1/2, Dec 29 (62 d) 1/4,
+        // Jan 1 (59 d) 2^(-59/31); the only win (A, 8,000) is in the Jan 29 window, whose open value is 50,000
+        ForecastEngine recent = new ForecastEngine(DefaultSalesProcess.get(),
+                ForecastSettings.defaults().withHalfLife(31));
+        DealHistories histories = deals().histories();
+        CohortYield yields = recent.learnCohort(histories, recent.states(histories, AS_OF),
+                new ForecastRequest(MARCH, AS_OF, Grouping.ALL, Method.COHORT));
+        double jan1 = Math.pow(0.5, 59 / 31.0);
+        assertThat(yields.companyYield()).isCloseTo(0.5 * 8_000 / (0.5 * 50_000 + 0.25 * 40_000 + jan1 * 40_000),
+                within(1e-12));
+    }
+
+    @Test
     void preparedForecastLearnsTheYieldsOnceAndAnswersTheSame() {
         DealHistories histories = deals().histories();
         PreparedForecast prepared = engine.prepare(histories, AS_OF);
