@@ -46,34 +46,81 @@ public final class CohortYield {
     static final double[] BAND_DAYS = {30, 90};
     static final int BANDS = BAND_DAYS.length + 1;
     private static final double DAY_SECONDS = 86_400;
-    private static final String COMPANY = "company";
 
     private final Instant asOf;
     private final double windowDays;
     private final List<Instant> windowStarts;
-    private final Map<String, Double> openYield;     // level key|stage|band -> shrunk yield
-    private final Map<String, Double> stageYield;    // company stage -> shrunk yield (for stages never seen)
+    private final int cells;                       // stage × band
+    private final double[] companyCell;            // shrunk yield per cell
+    private final double[] stageYield;             // shrunk company yield per stage (all bands)
     private final double companyYield;
-    private final Map<String, Double> newPerRepDay;  // level key -> shrunk value per rep-day
+    private final Map<String, double[]> teamCell;  // team id -> shrunk yield per cell
+    private final Map<Owner, double[]> repCell;    // owner (rep, team, region) -> shrunk yield per cell
+    private final double companyPerDay;            // creation-and-win value per rep-day
+    private final Map<String, Double> teamPerDay;
+    private final Map<String, Double> repPerDay;
     private final double meanNewWon;
     private final double logSigma;
     private final int newWins;
     private final double openValue;
 
-    private CohortYield(Instant asOf, double windowDays, List<Instant> windowStarts, Map<String, Double> openYield,
-                        Map<String, Double> stageYield, double companyYield, Map<String, Double> newPerRepDay,
-                        double meanNewWon, double logSigma, int newWins, double openValue) {
+    private CohortYield(Instant asOf, double windowDays, List<Instant> windowStarts, Sums all,
+                        ForecastSettings settings) {
         this.asOf = asOf;
         this.windowDays = windowDays;
         this.windowStarts = windowStarts;
-        this.openYield = openYield;
-        this.stageYield = stageYield;
-        this.companyYield = companyYield;
-        this.newPerRepDay = newPerRepDay;
-        this.meanNewWon = meanNewWon;
-        this.logSigma = logSigma;
-        this.newWins = newWins;
-        this.openValue = openValue;
+        this.cells = all.cells;
+        int stages = cells / BANDS;
+        // open-pipeline yields: the company's whole pipeline, stage, cell; then team, then rep
+        double meanOpen = all.deals > 0 ? all.total[0] / all.deals : 0;
+        this.companyYield = all.total[0] > 0 ? all.total[1] / all.total[0] : 0;
+        this.openValue = all.total[0];
+        double prior = settings.processPriorStrength() * meanOpen;
+        this.stageYield = new double[stages];
+        this.companyCell = new double[cells];
+        for (int st = 0; st < stages; st++) {
+            double[] v = all.stage[st];
+            stageYield[st] = shrink(v[1], v[0], companyYield, prior);
+        }
+        for (int c = 0; c < cells; c++) {
+            companyCell[c] = shrink(all.company[2 * c + 1], all.company[2 * c], stageYield[c / BANDS], prior);
+        }
+        double teamStrength = settings.teamStrength() * meanOpen;
+        Map<String, double[]> teams = new HashMap<>();
+        all.team.forEach((team, v) -> teams.put(team, shrunk(v, companyCell, teamStrength)));
+        double repStrength = settings.repStrength() * meanOpen;
+        Map<Owner, double[]> reps = new HashMap<>();
+        all.rep.forEach((owner, v) -> reps.put(owner,
+                shrunk(v, teams.getOrDefault(owner.teamId(), companyCell), repStrength)));
+        this.teamCell = Map.copyOf(teams);
+        this.repCell = Map.copyOf(reps);
+        // creation-and-win value per rep-day: company, team, rep
+        double k = settings.rateStrengthDays();
+        this.companyPerDay = all.created[1] > 0 ? all.created[0] / all.created[1] : 0;
+        Map<String, Double> teamRates = new HashMap<>();
+        all.teamCreated.forEach((team, v) -> teamRates.put(team, shrink(v[0], v[1], companyPerDay, k)));
+        Map<String, Double> repRates = new HashMap<>();
+        all.repCreated.forEach((rep, v) -> repRates.put(rep, shrink(v[0], v[1],
+                teamRates.getOrDefault(all.repTeam.get(rep), companyPerDay), k)));
+        this.teamPerDay = Map.copyOf(teamRates);
+        this.repPerDay = Map.copyOf(repRates);
+        this.meanNewWon = all.wins > 0 ? all.wonSum / all.wins : 0;
+        double sigma = 0;
+        if (all.winCount >= 2) {
+            double m = all.logSum / all.wins;
+            sigma = Math.sqrt(Math.max(0, all.logSquares / all.wins - m * m));
+        }
+        this.logSigma = sigma;
+        this.newWins = all.winCount;
+    }
+
+    /** Each cell of {@code sums} ({open, won} pairs) shrunk toward the parent's cell. */
+    private static double[] shrunk(double[] sums, double[] parent, double strength) {
+        double[] y = new double[parent.length];
+        for (int c = 0; c < y.length; c++) {
+            y[c] = shrink(sums[2 * c + 1], sums[2 * c], parent[c], strength);
+        }
+        return y;
     }
 
     /** The window length, in seconds, for a forecast of {@code period} as of {@code asOf}: the period after as-of. */
@@ -91,34 +138,60 @@ public final class CohortYield {
         return b;
     }
 
-    /** One window's sums (weighted), merged in window order so the result is deterministic. */
+    /** The weighted sums over every window (weights applied as they are added, in deal then window order). */
     private static final class Sums {
-        final Map<String, double[]> open = new HashMap<>();   // key|stage|band -> {open value, won value}
-        final Map<String, double[]> created = new HashMap<>(); // level key -> {won value, exposure days}
+        final int cells;
+        final double[] total = new double[2];      // {open value, won value}
+        final double[][] stage;
+        final double[] company;                    // {open, won} per cell
+        final Map<String, double[]> team = new HashMap<>();
+        final Map<Owner, double[]> rep = new HashMap<>();
+        final double[] created = new double[2];    // {won value, exposure rep-days}
+        final Map<String, double[]> teamCreated = new HashMap<>();
+        final Map<String, double[]> repCreated = new HashMap<>();
+        final Map<String, String> repTeam = new HashMap<>();
+        final List<Map<String, Owner>> active = new ArrayList<>(); // per window: reps active in it
         double deals;        // weighted count of open deals (for the mean open amount)
         double wins;         // weighted count of creation-and-win deals
         double wonSum;
         double logSum;
         double logSquares;
         int winCount;
-        final Map<String, Owner> active = new LinkedHashMap<>(); // reps active in the window
 
-        /** A deal open at the window's start, at weight {@code w}, in each level's cell. */
-        void addOpen(String cell, double open, double won, Owner o, double w) {
-            deals += w;
-            addOpen(COMPANY, w * open, w * won);
-            addOpen("s|" + cell.substring(0, cell.indexOf('|')), w * open, w * won);
-            addOpen("c|" + cell, w * open, w * won);
-            addOpen("t:" + o.teamId() + "|" + cell, w * open, w * won);
-            addOpen("r:" + o.repId() + "|" + o.teamId() + "|" + cell, w * open, w * won);
-            active.putIfAbsent(o.repId(), o);
+        Sums(int stages, int windows) {
+            cells = stages * BANDS;
+            stage = new double[stages][2];
+            company = new double[2 * cells];
+            for (int i = 0; i < windows; i++) {
+                active.add(new LinkedHashMap<>());
+            }
         }
 
-        /** A deal opened and won inside the window, by {@code o}. */
-        void addCreatedWin(Owner o, double won, double w) {
-            addCreated(COMPANY, w * won, 0);
-            addCreated("t:" + o.teamId(), w * won, 0);
-            addCreated("r:" + o.repId() + "|" + o.teamId(), w * won, 0);
+        /** A deal open at window {@code x}'s start, at weight {@code w}, in each level's cell. */
+        void addOpen(int x, int cell, double open, double won, Owner o, double w) {
+            deals += w;
+            total[0] += w * open;
+            total[1] += w * won;
+            stage[cell / BANDS][0] += w * open;
+            stage[cell / BANDS][1] += w * won;
+            add(company, cell, w * open, w * won);
+            add(team.computeIfAbsent(o.teamId(), k -> new double[2 * cells]), cell, w * open, w * won);
+            add(rep.computeIfAbsent(o, k -> new double[2 * cells]), cell, w * open, w * won);
+            active.get(x).putIfAbsent(o.repId(), o);
+        }
+
+        private static void add(double[] sums, int cell, double open, double won) {
+            sums[2 * cell] += open;
+            sums[2 * cell + 1] += won;
+        }
+
+        /** A deal opened and won inside window {@code x}, by {@code o}. */
+        void addCreatedWin(int x, Owner o, double won, double w) {
+            active.get(x).putIfAbsent(o.repId(), o);
+            created[0] += w * won;
+            teamCreated.computeIfAbsent(o.teamId(), k -> new double[2])[0] += w * won;
+            repCreated.computeIfAbsent(o.repId(), k -> new double[2])[0] += w * won;
+            repTeam.putIfAbsent(o.repId(), o.teamId());
             wins += w;
             winCount++;
             wonSum += w * won;
@@ -127,36 +200,14 @@ public final class CohortYield {
             logSquares += w * l * l;
         }
 
-        /** Each active rep is exposed for the window's {@code days} at weight {@code w}. */
-        void expose(double days, double w) {
-            for (Owner o : active.values()) {
-                addCreated(COMPANY, 0, w * days);
-                addCreated("t:" + o.teamId(), 0, w * days);
-                addCreated("r:" + o.repId() + "|" + o.teamId(), 0, w * days);
+        /** Each rep active in window {@code x} is exposed for its {@code days} at weight {@code w}. */
+        void expose(int x, double days, double w) {
+            for (Owner o : active.get(x).values()) {
+                created[1] += w * days;
+                teamCreated.computeIfAbsent(o.teamId(), k -> new double[2])[1] += w * days;
+                repCreated.computeIfAbsent(o.repId(), k -> new double[2])[1] += w * days;
+                repTeam.putIfAbsent(o.repId(), o.teamId());
             }
-        }
-
-        void addOpen(String key, double open, double won) {
-            double[] c = this.open.computeIfAbsent(key, k -> new double[2]);
-            c[0] += open;
-            c[1] += won;
-        }
-
-        void addCreated(String key, double won, double days) {
-            double[] c = created.computeIfAbsent(key, k -> new double[2]);
-            c[0] += won;
-            c[1] += days;
-        }
-
-        void merge(Sums o) {
-            o.open.forEach((k, v) -> addOpen(k, v[0], v[1]));
-            o.created.forEach((k, v) -> addCreated(k, v[0], v[1]));
-            deals += o.deals;
-            wins += o.wins;
-            wonSum += o.wonSum;
-            logSum += o.logSum;
-            logSquares += o.logSquares;
-            winCount += o.winCount;
         }
     }
 
@@ -178,84 +229,17 @@ public final class CohortYield {
             ends[i] = DealHistory.nanos(starts.get(i).plusSeconds(windowSeconds));
             weights[i] = settings.recencyWeight(Duration.between(starts.get(i), asOf).getSeconds() / DAY_SECONDS);
         }
-        Sums[] perWindow = new Sums[w];
-        for (int i = 0; i < w; i++) {
-            perWindow[i] = new Sums();
-        }
         StageMap stages = engine.stageMap(deals);
+        Sums all = new Sums(stages.size(), w);
         Conversion conversion = engine.conversion(engine.reportingCurrency());
         long cut = DealHistory.nanos(asOf);
         for (DealHistory deal : deals.deals()) {
-            scan(deal, deal.countBefore(cut), cuts, ends, weights, days, deals, stages, conversion, perWindow);
+            scan(deal, deal.countBefore(cut), cuts, ends, weights, deals, stages, conversion, all);
         }
-        Sums all = new Sums();
         for (int i = 0; i < w; i++) {
-            perWindow[i].expose(days, weights[i]);
-            all.merge(perWindow[i]);
+            all.expose(i, days, weights[i]);
         }
-        // open-pipeline yields: company stage and cell, then team, then rep
-        double[] company = all.open.getOrDefault(COMPANY, new double[2]);
-        double meanOpen = all.deals > 0 ? company[0] / all.deals : 0;
-        double companyYield = company[0] > 0 ? company[1] / company[0] : 0;
-        double prior = settings.processPriorStrength() * meanOpen;
-        Map<String, Double> stageYield = new HashMap<>();
-        all.open.forEach((key, v) -> {
-            if (key.startsWith("s|")) {
-                stageYield.put(key.substring(2), shrink(v[1], v[0], companyYield, prior));
-            }
-        });
-        Map<String, Double> yields = new HashMap<>();
-        // keys: "c|stage|band", "t:team|stage|band", "r:rep|stage|band"; parents are resolved level by level
-        for (String level : List.of("c|", "t:", "r:")) {
-            all.open.forEach((key, v) -> {
-                if (!key.startsWith(level)) {
-                    return;
-                }
-                String[] parts = key.split("\\|");
-                String cell = parts[parts.length - 2] + "|" + parts[parts.length - 1];
-                double parent;
-                double strength;
-                if (level.equals("c|")) {
-                    parent = stageYield.getOrDefault(parts[1], companyYield);
-                    strength = prior;
-                } else if (level.equals("t:")) {
-                    parent = yields.getOrDefault("c|" + cell, stageYield.getOrDefault(parts[1], companyYield));
-                    strength = settings.teamStrength() * meanOpen;
-                } else {
-                    String team = parts[1];
-                    parent = yields.getOrDefault("t:" + team + "|" + cell, yields.getOrDefault("c|" + cell,
-                            stageYield.getOrDefault(parts[2], companyYield)));
-                    strength = settings.repStrength() * meanOpen;
-                }
-                yields.put(key, shrink(v[1], v[0], parent, strength));
-            });
-        }
-        // creation-and-win value per rep-day: company, team, rep
-        Map<String, Double> perDay = new HashMap<>();
-        double[] c = all.created.getOrDefault(COMPANY, new double[2]);
-        double companyRate = c[1] > 0 ? c[0] / c[1] : 0;
-        perDay.put(COMPANY, companyRate);
-        double k = settings.rateStrengthDays();
-        all.created.forEach((key, v) -> {
-            if (key.startsWith("t:")) {
-                perDay.put(key, shrink(v[0], v[1], companyRate, k));
-            }
-        });
-        all.created.forEach((key, v) -> {
-            if (key.startsWith("r:")) {
-                String team = key.substring(key.indexOf('|') + 1);
-                perDay.put(key.substring(0, key.indexOf('|')),
-                        shrink(v[0], v[1], perDay.getOrDefault("t:" + team, companyRate), k));
-            }
-        });
-        double meanWon = all.wins > 0 ? all.wonSum / all.wins : 0;
-        double sigma = 0;
-        if (all.winCount >= 2) {
-            double m = all.logSum / all.wins;
-            sigma = Math.sqrt(Math.max(0, all.logSquares / all.wins - m * m));
-        }
-        return new CohortYield(asOf, days, List.copyOf(starts), Map.copyOf(yields), Map.copyOf(stageYield),
-                companyYield, Map.copyOf(perDay), meanWon, sigma, all.winCount, company[0]);
+        return new CohortYield(asOf, days, List.copyOf(starts), all, settings);
     }
 
     /** (won + strength × parent) ÷ (exposure + strength); the parent when there is neither. */
@@ -287,7 +271,7 @@ public final class CohortYield {
     }
 
     /** A deal open at a window's start: the window, its stage and age band's cell, its amount and owner. */
-    private record Open(int window, String cell, double amount, Owner owner) {
+    private record Open(int window, int cell, double amount, Owner owner) {
     }
 
     /**
@@ -295,8 +279,8 @@ public final class CohortYield {
      * taking its state just before each window start, then adds it to the windows: open at a start (with what it
      * won inside that window), or opened inside a window (and won inside it).
      */
-    private static void scan(DealHistory deal, int n, long[] cuts, long[] ends, double[] weights, double days,
-                             DealHistories deals, StageMap stages, Conversion conversion, Sums[] perWindow) {
+    private static void scan(DealHistory deal, int n, long[] cuts, long[] ends, double[] weights,
+                             DealHistories deals, StageMap stages, Conversion conversion, Sums all) {
         if (n == 0 || cuts.length == 0 || deal.at(0) >= ends[ends.length - 1]) {
             return; // nothing before the last window's end
         }
@@ -319,7 +303,7 @@ public final class CohortYield {
                 if (status == DealStatus.OPEN) {
                     double f = conversion.factor(currency, ExchangeRates.dateOf(DealHistory.instant(cuts[c])));
                     if (!Double.isNaN(f)) {
-                        open.add(new Open(c, stage + "|" + band((cuts[c] - entered) / 1e9 / DAY_SECONDS),
+                        open.add(new Open(c, stage * BANDS + band((cuts[c] - entered) / 1e9 / DAY_SECONDS),
                                 amount * f, deals.owner(owner)));
                     }
                 }
@@ -390,7 +374,7 @@ public final class CohortYield {
                     break;
                 }
             }
-            perWindow[o.window()].addOpen(o.cell(), o.amount(), won, o.owner(), weights[o.window()]);
+            all.addOpen(o.window(), o.cell(), o.amount(), won, o.owner(), weights[o.window()]);
         }
         if (status == null) {
             return;
@@ -400,14 +384,11 @@ public final class CohortYield {
             if (opened < cuts[x] || opened >= ends[x]) {
                 continue;
             }
-            Sums s = perWindow[x];
-            s.active.putIfAbsent(opener.repId(), opener);
+            all.active.get(x).putIfAbsent(opener.repId(), opener);
             for (int k = 0; k < wins.size(); k++) {
                 long at = wins.get(k)[0];
                 if (at >= cuts[x] && at < ends[x]) {
-                    Owner o = winners.get(k);
-                    s.active.putIfAbsent(o.repId(), o);
-                    s.addCreatedWin(o, wonAmounts.get(k)[0], weights[x]);
+                    all.addCreatedWin(x, winners.get(k), wonAmounts.get(k)[0], weights[x]);
                     break;
                 }
             }
@@ -419,27 +400,24 @@ public final class CohortYield {
      * team, else company) cell for the deal's stage and age-in-stage band, at most 1.
      */
     public double openYield(Owner owner, int stage, double ageDays) {
-        String cell = stage + "|" + band(ageDays);
-        Double y = openYield.get("r:" + owner.repId() + "|" + owner.teamId() + "|" + cell);
-        if (y == null) {
-            y = openYield.get("t:" + owner.teamId() + "|" + cell);
+        int cell = stage * BANDS + band(ageDays);
+        if (cell < 0 || cell >= cells) {
+            return Math.min(1, Math.max(0, companyYield));
         }
+        double[] y = repCell.get(owner);
         if (y == null) {
-            y = openYield.get("c|" + cell);
+            y = teamCell.getOrDefault(owner.teamId(), companyCell);
         }
-        if (y == null) {
-            y = stageYield.getOrDefault(Integer.toString(stage), companyYield);
-        }
-        return Math.min(1, Math.max(0, y));
+        return Math.min(1, Math.max(0, y[cell]));
     }
 
     /** Value won per day by deals a rep opens and wins inside a window (rep, else team, else company). */
     public double newValuePerDay(Owner rep) {
-        Double r = newPerRepDay.get("r:" + rep.repId());
+        Double r = repPerDay.get(rep.repId());
         if (r == null) {
-            r = newPerRepDay.get("t:" + rep.teamId());
+            r = teamPerDay.get(rep.teamId());
         }
-        return r == null ? newPerRepDay.getOrDefault(COMPANY, 0.0) : r;
+        return r == null ? companyPerDay : r;
     }
 
     /** The weighted mean amount of the creation-and-win deals (reporting currency); 0 when there were none. */
@@ -485,7 +463,7 @@ public final class CohortYield {
         p.put("rateStrengthDays", Double.toString(settings.rateStrengthDays()));
         p.put("rateDispersion", Double.toString(settings.rateDispersion()));
         p.put("companyOpenYield", Double.toString(companyYield));
-        p.put("companyNewValuePerRepDay", Double.toString(newPerRepDay.getOrDefault(COMPANY, 0.0)));
+        p.put("companyNewValuePerRepDay", Double.toString(companyPerDay));
         p.put("newWins", Integer.toString(newWins));
         p.put("meanNewWonAmount", Double.toString(meanNewWon));
         p.put("openValueObserved", Double.toString(openValue));
