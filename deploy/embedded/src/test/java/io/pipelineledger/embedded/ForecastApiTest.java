@@ -104,7 +104,7 @@ abstract class ForecastApiTest {
     void everyGroupingAndMethodEqualsTheEngineOverTheStoredEvents() {
         for (String asOf : List.of("2026-10-01", "2026-04-15T12:00:00Z")) {
             for (Grouping grouping : Grouping.values()) {
-                for (Method method : List.of(Method.LEARNED, Method.BASELINE)) {
+                for (Method method : java.util.Arrays.stream(Method.values()).filter(m -> m != Method.AUTO).toList()) {
                     String period = asOf.startsWith("2026-10") ? "2026-Q4" : "2026-Q2";
                     JsonNode answer = forecast("/api/v1/forecast?period=" + period + "&groupBy="
                             + grouping.name().toLowerCase() + "&method=" + method.name().toLowerCase() + "&asOf="
@@ -275,7 +275,7 @@ abstract class ForecastApiTest {
                 .filter(d -> d.won() && q3.contains(d.wonAt()) && d.wonAt().isBefore(asOf))
                 .forEach(d -> wonInQ3.put(d.opportunityId(), BigDecimal.valueOf(d.wonAmount())));
         assertThat(wonInQ3).hasSizeGreaterThan(5);
-        for (String method : List.of("learned", "baseline")) {
+        for (String method : List.of("learned", "baseline", "cohort", "run_rate")) {
             JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q3&asOf=2026-09-15&method=" + method);
             Map<String, BigDecimal> listed = new java.util.TreeMap<>();
             for (JsonNode deal : explained.get("deals")) {

@@ -107,7 +107,7 @@ public final class Backtest {
             DealStates states = engine.states(seen, period.start());
             for (Method method : methods) {
                 Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method,
-                        answerCurrency), model, states);
+                        answerCurrency), model, states, seen);
                 provenance.add(forecast.provenance());
                 forecast.warnings().forEach(w -> {
                     if (w instanceof UnconvertedAmount u) {

@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.engine;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the engine learned as of one instant, ready to answer any period, grouping, method and currency of
@@ -15,6 +16,8 @@ public final class PreparedForecast {
     private final Instant asOf;
     private final ForecastModel model;
     private final DealStates states;
+    /** Cohort yields by window length in seconds, learned on first use. */
+    private final ConcurrentHashMap<Long, CohortYield> cohorts = new ConcurrentHashMap<>();
 
     private PreparedForecast(ForecastEngine engine, DealHistories deals, Instant asOf, ForecastModel model,
                              DealStates states) {
@@ -33,13 +36,26 @@ public final class PreparedForecast {
     /** The forecast of the request (its as-of must be this one's). */
     public Forecast forecast(ForecastRequest request) {
         check(request);
+        if (request.method() == Method.COHORT) {
+            return engine.forecast(request, cohort(request), states);
+        }
         return engine.forecast(request, model, states);
     }
 
     /** The terms behind one group's number (its as-of must be this one's). */
     public Explanation explain(ForecastRequest request, String group) {
         check(request);
+        if (request.method() == Method.COHORT) {
+            return engine.explain(request, group, cohort(request), states);
+        }
         return engine.explain(request, group, model, states);
+    }
+
+    /** The cohort yields for the request's window length (the period after as-of), learned once and kept. */
+    public CohortYield cohort(ForecastRequest request) {
+        check(request);
+        return cohorts.computeIfAbsent(CohortYield.windowSeconds(request.period(), asOf),
+                seconds -> engine.learnCohort(deals, states, asOf, seconds));
     }
 
     private void check(ForecastRequest request) {

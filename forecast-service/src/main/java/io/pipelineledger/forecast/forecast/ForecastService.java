@@ -115,7 +115,7 @@ public class ForecastService {
         return latency.record(() -> {
             Prepared p = prepare(asOf, knownAt);
             return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency), p.model(),
-                    p.states());
+                    p.states(), method == Method.COHORT ? deals(p, knownAt) : null);
         });
     }
 
@@ -138,7 +138,8 @@ public class ForecastService {
             Prepared p = prepare(asOf, knownAt);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
-            Explanation explanation = p.engine().explain(request, group, p.model(), p.states());
+            Explanation explanation = p.engine().explain(request, group, p.model(), p.states(),
+                    method == Method.COHORT ? deals(p, knownAt) : null);
             return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
         });
     }
@@ -214,6 +215,11 @@ public class ForecastService {
             return fresh;
         }
         return prepare(view, asOf, null);
+    }
+
+    /** The histories a prepared forecast read (cohort learns its yields from them). */
+    private static DealHistories deals(Prepared p, Instant knownAt) {
+        return knownAt == null ? p.view().deals() : p.view().deals().recordedBefore(knownAt);
     }
 
     private Prepared prepare(ForecastLedger.View view, Instant asOf, Instant knownAt) {
