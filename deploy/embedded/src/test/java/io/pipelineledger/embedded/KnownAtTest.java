@@ -86,7 +86,7 @@ class KnownAtTest {
     @BeforeAll
     void history() {
         ledger = new LedgerClient(web);
-        List<CrmEvent> events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(7, 12, 2,
+        List<CrmEvent> events = new CrmHistoryGenerator().generate(new CrmHistoryGenerator.Settings(7, 8, 2,
                 END.minus(540, ChronoUnit.DAYS), END, 3.0, 0.05, 0.05)).events();
         List<List<CrmEvent>> batches = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (CrmEvent e : events) {
