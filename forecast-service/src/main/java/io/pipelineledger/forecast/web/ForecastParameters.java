@@ -155,8 +155,13 @@ final class ForecastParameters {
         if (text == null || text.isBlank() || text.trim().equalsIgnoreCase(EACH_ORIGIN)) {
             return KnownAt.EACH_ORIGIN;
         }
-        Instant knownAt = knownAt(text, now);
-        return knownAt == null ? null : KnownAt.at(knownAt);
+        try {
+            Instant knownAt = knownAt(text, now);
+            return knownAt == null ? null : KnownAt.at(knownAt);
+        } catch (BadForecastRequestException e) {
+            throw new BadForecastRequestException(400, "knownAt", e.getMessage() + "; a backtest also takes "
+                    + EACH_ORIGIN + " (the default)");
+        }
     }
 
     /** A backtest's range: one granularity, from not after to, to already started. */
