@@ -206,6 +206,9 @@ class KnownAtTest {
         String uri = "/api/v1/forecast/backtest?from=2026-Q1&to=2026-Q3";
         JsonNode byOrigin = ledger.get(uri);
         assertThat(byOrigin.get("knownAt").asText()).isEqualTo("each-origin");
+        // only Q1's origin (1 January) precedes the first recording (2 March)
+        assertThat(byOrigin.get("hindsightPeriods")).hasSize(1);
+        assertThat(byOrigin.get("hindsightPeriods").get(0).asText()).isEqualTo("2026-Q1");
         Instant asked = Instant.parse(byOrigin.get("knownAsOf").asText());
         assertSameReport(byOrigin, Backtest.run(engine, stored, from, to, Grouping.ALL, BOTH, asked, null,
                 KnownAt.EACH_ORIGIN), "each origin");
@@ -213,6 +216,7 @@ class KnownAtTest {
 
         JsonNode hindsight = ledger.get(uri + "&knownAt=now");
         assertThat(hindsight.get("knownAt").asText()).isEqualTo(hindsight.get("knownAsOf").asText());
+        assertThat(hindsight.get("hindsightPeriods")).isEmpty();
         assertSameReport(hindsight, Backtest.run(engine, stored, from, to, Grouping.ALL, BOTH,
                 Instant.parse(hindsight.get("knownAsOf").asText()), null, KnownAt.at(Instant.now())), "hindsight");
 

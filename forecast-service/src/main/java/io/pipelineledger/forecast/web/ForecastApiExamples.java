@@ -36,7 +36,7 @@ final class ForecastApiExamples {
              "p90":4620000.00,"actual":2010400.00,"accuracy":0.49,"covered":false,"complete":false}],
              "overall":[{"scope":"overall","method":"LEARNED","rows":7,"accuracy":0.90,"mape":0.137,"wmape":0.100,
              "bias":-0.058,"coverage":0.857}],"currency":"USD","warnings":[],"incompletePeriods":["2026-Q4"],
-             "knownAt":"each-origin"}""";
+             "knownAt":"each-origin","hindsightPeriods":[]}""";
     static final String SUBMISSION = """
             {"submissionId":"emea-2026-Q4-week-47","period":"2026-Q4","groupBy":"region","group":"emea",
              "method":"learned","submittedBy":"vp.emea@example.com","override":1250000,

@@ -75,9 +75,12 @@ public class ForecastController {
     /**
      * A backtest as answered: the engine's report's fields, and {@code knownAt}: {@value ForecastParameters#EACH_ORIGIN}
      * (each origin's forecast read what was recorded before that origin) or the instant every origin's forecast
-     * read the record at (knownAt=now: the instant asked, today's hindsight).
+     * read the record at (knownAt=now: the instant asked, today's hindsight); {@code hindsightPeriods}: under
+     * each-origin, the periods whose origin precedes the ledger's first recorded fact (a history imported after the
+     * fact), whose forecast therefore read every fact on record.
      */
-    public record BacktestAnswer(@JsonUnwrapped Backtest.Report report, String knownAt) {
+    public record BacktestAnswer(@JsonUnwrapped Backtest.Report report, String knownAt,
+                                 List<String> hindsightPeriods) {
     }
 
     /**
@@ -252,7 +255,16 @@ public class ForecastController {
             // null: now, the instant the report was asked at (its knownAsOf)
             String echo = known == null ? report.knownAsOf().toString()
                     : known.eachOrigin() ? ForecastParameters.EACH_ORIGIN : known.instant().toString();
-            return new BacktestAnswer(report, echo);
+            List<String> hindsight = new java.util.ArrayList<>();
+            if (known != null && known.eachOrigin()) {
+                var deals = ledger.view().deals();
+                for (BusinessPeriod p = first; !p.start().isAfter(last.start()); p = p.next()) {
+                    if (known.hindsightAt(deals, p.start())) {
+                        hindsight.add(p.key());
+                    }
+                }
+            }
+            return new BacktestAnswer(report, echo, List.copyOf(hindsight));
         });
     }
 
