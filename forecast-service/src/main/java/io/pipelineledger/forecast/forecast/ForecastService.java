@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.forecast;
 
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.BacktestPoints;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.Explanation;
@@ -11,6 +12,7 @@ import io.pipelineledger.forecast.engine.ForecastModel;
 import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.KnownAt;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.projection.ForecastProjection;
@@ -151,19 +153,26 @@ public class ForecastService {
     /** The backtest in {@code currency} (null: the reporting one). */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency) {
+        return backtest(from, to, groupBy, methods, currency, BacktestPoints.START);
+    }
+
+    /** The backtest in {@code currency} (null: the reporting one), each period forecast as of its {@code points}. */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                    String currency, BacktestPoints points) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
             // a cached report of the current period turns stale when it ends, even if nothing else changed
             String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency + "|" + Backtest.isComplete(to, now());
+                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + points;
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
                     return cached;
                 }
             }
-            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, now(),
-                    currency);
+            Instant asked = now();
+            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, asked,
+                    currency, KnownAt.at(asked), points);
             synchronized (backtests) {
                 backtests.put(key, report);
             }
