@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -71,7 +72,7 @@ public final class Backtest {
         }
 
         /** The summary of one point (e.g. "week-5") for a method, if a complete period had it. */
-        public java.util.Optional<Summary> atPoint(Method method, String point) {
+        public Optional<Summary> atPoint(Method method, String point) {
             return byPoint.stream().filter(s -> s.method() == method && s.scope().equals(point)).findFirst();
         }
     }
