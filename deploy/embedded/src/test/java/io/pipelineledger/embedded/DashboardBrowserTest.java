@@ -17,6 +17,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -318,7 +319,7 @@ class DashboardBrowserTest {
      * The chart "accuracy and band coverage by week of quarter": the last 8 complete quarters' weekly backtest,
      * each week's values the API's byPoint figures (and those what its rows give), drawn rounded to 0.001.
      */
-    private void weeklyChartDrawsTheBacktestsAccuracyAndCoverageByWeekOfQuarter() {
+    private void weeklyChartDrawsTheBacktestsAccuracyAndCoverageByWeekOfQuarter() throws Exception {
         JsonNode weekly = LedgerClient.json(String.valueOf(script(
                 "return JSON.stringify(window.ledgerDashboard.figures.weekly);")));
         BusinessPeriod last = BusinessPeriod.containing(BusinessPeriod.containing(Instant.now(),
@@ -377,6 +378,11 @@ class DashboardBrowserTest {
                         .isCloseTo(Math.round(1000 * weekly.get(figure).get(i).asDouble()) / 1000.0, within(1e-12));
             }
         }
+        // the card alone, for a look (below the fold of the page's screenshot)
+        WebElement card = browser.findElement(By.id("weekly"));
+        script("arguments[0].scrollIntoView();", card);
+        Files.copy(card.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard-weekly.png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int ninetyTwoDays(BusinessPeriod first, BusinessPeriod last) {

@@ -206,7 +206,7 @@ public class ForecastController {
             @Parameter(description = "learned or baseline (default both)") @RequestParam(required = false)
             String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
-            @Parameter(description = PointsParameter.DESCRIPTION, example = "weekly") @RequestParam(required = false)
+            @Parameter(description = PointsParameter.DESCRIPTION, example = "start") @RequestParam(required = false)
             String points) {
         return offLoop(() -> {
             BusinessPeriod first = ForecastParameters.period("from", from);
