@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.forecast;
 
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.BacktestPoints;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.Explanation;
@@ -153,7 +154,7 @@ public class ForecastService {
     /** The backtest in {@code currency} (null: the reporting one), every fact on record read at every origin. */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency) {
-        return backtest(from, to, groupBy, methods, currency, null);
+        return backtest(from, to, groupBy, methods, currency, null, BacktestPoints.START);
     }
 
     /**
@@ -163,11 +164,17 @@ public class ForecastService {
      */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency, KnownAt knownAt) {
+        return backtest(from, to, groupBy, methods, currency, knownAt, BacktestPoints.START);
+    }
+
+    /** The backtest in {@code currency}, each period forecast as of its {@code points}, reading per {@code knownAt}. */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                    String currency, KnownAt knownAt, BacktestPoints points) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
             // a cached report of the current period turns stale when it ends, even if nothing else changed
             String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt;
+                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt + "|" + points;
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
@@ -176,7 +183,7 @@ public class ForecastService {
             }
             Instant asked = now();
             Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, asked,
-                    currency, knownAt == null ? KnownAt.at(asked) : knownAt);
+                    currency, knownAt == null ? KnownAt.at(asked) : knownAt, points);
             synchronized (backtests) {
                 backtests.put(key, report);
             }
