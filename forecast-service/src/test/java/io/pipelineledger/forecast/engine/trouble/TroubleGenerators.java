@@ -83,8 +83,10 @@ final class TroubleGenerators {
                 deals.add(t);
             }
         }
-        return scenario("c-truncated-export", "export from 2023-07-01, earlier stage history missing",
-                DefaultSalesProcess.get(), deals);
+        // backtested from the quarter after the export starts: the window the engine learns from is then truncated
+        return new Scenario("c-truncated-export", "export from 2023-07-01, earlier stage history missing",
+                DefaultSalesProcess.get(), SimulatedLedger.histories(deals, DefaultSalesProcess.get(), TEAMS),
+                deals.size(), END, period("2023-Q4"), period("2025-Q3"), period("2023-10"), period("2024-09"));
     }
 
     /**
