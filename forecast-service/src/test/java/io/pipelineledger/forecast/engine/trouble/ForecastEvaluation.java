@@ -202,8 +202,8 @@ final class ForecastEvaluation {
         Scenario drop = TroubleGenerators.conversionDrop(seed);
         ForecastEvaluation evaluation = new ForecastEvaluation(drop);
         BusinessPeriod q = TroubleGenerators.SECOND_QUARTER_AFTER_DROP;
-        System.out.printf(Locale.ROOT, "%nOn (a), the second quarter after the drop (%s), as of its start; actual %.0f%n%n",
-                q.key(), evaluation.actual(q));
+        System.out.printf(Locale.ROOT, "%nOn (a), the second quarter after the drop (%s), as of its start; "
+                + "actual %.0f%n%n", q.key(), evaluation.actual(q));
         System.out.println("| method | forecast | P10 | P90 | actual | forecast / actual − 1 | in band |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
         for (Method m : methods) {

@@ -12,7 +12,7 @@ record SimulatedDeal(String id, int rep, double amount, List<Step> steps) {
 
     enum Kind { OPENED, STAGE, CLOSE_DATE, WON, LOST }
 
-    /** {@code stage}: the open stage's position (OPENED, STAGE); {@code closeDate}: expected close (OPENED, CLOSE_DATE). */
+    /** {@code stage}: open stage position (OPENED, STAGE); {@code closeDate}: expected close (OPENED, CLOSE_DATE). */
     record Step(Instant at, Kind kind, int stage, LocalDate closeDate) {
     }
 

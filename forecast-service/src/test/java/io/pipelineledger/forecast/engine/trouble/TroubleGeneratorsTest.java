@@ -7,6 +7,8 @@ import io.pipelineledger.forecast.engine.DealHistory;
 import io.pipelineledger.forecast.engine.DealState;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.FactKind;
+import io.pipelineledger.forecast.engine.ForecastEngine;
+import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.engine.trouble.ForecastEvaluation.Origins;
 import io.pipelineledger.forecast.engine.trouble.ForecastEvaluation.Point;
@@ -33,6 +35,8 @@ class TroubleGeneratorsTest {
 
     private static final long SEED = 1;
     private static final List<Method> TODAY = List.of(Method.LEARNED, Method.BASELINE);
+    /** Today's learned method: two years of history weighing the same (the "no decay"). */
+    private static final ForecastSettings NO_DECAY = ForecastSettings.defaults().withHalfLife(Double.POSITIVE_INFINITY);
     private static final Origins QUARTER_STARTS = new Origins(true, false, false);
     private static final Origins MONTH_STARTS = new Origins(false, true, false);
 
@@ -65,13 +69,13 @@ class TroubleGeneratorsTest {
                 after, after / before, Math.pow(0.93, 6));
         assertThat(after / before).isBetween(0.55, 0.75);
 
-        ForecastEvaluation evaluation = new ForecastEvaluation(s);
+        ForecastEvaluation evaluation = new ForecastEvaluation(s, NO_DECAY);
         BusinessPeriod first = TroubleGenerators.period("2024-Q4");
         for (BusinessPeriod q : List.of(first, TroubleGenerators.SECOND_QUARTER_AFTER_DROP)) {
             Point p = evaluation.asOfStart(q, Method.LEARNED);
             System.out.printf(Locale.ROOT, "(a) %s learned %.0f actual %.0f: %+.3f%n", q.key(), p.forecast(),
                     p.actual(), p.forecast() / p.actual() - 1);
-            assertThat(p.forecast() / p.actual() - 1).as(q.key()).isGreaterThan(0.08); // measured +0.19, +0.32
+            assertThat(p.forecast() / p.actual() - 1).as(q.key()).isGreaterThan(0.08); // measured +0.151, +0.319
         }
     }
 
@@ -93,9 +97,9 @@ class TroubleGeneratorsTest {
         assertThat(lastYear / (double) firstYear).isBetween(1.45, 1.70);
         assertThat(late).isGreaterThan(0.40);
 
-        Score learned = new ForecastEvaluation(s).scores(List.of(Method.LEARNED), QUARTER_STARTS).get(Method.LEARNED);
+        Score learned = learned(s, QUARTER_STARTS);
         System.out.println("(b) " + learned);
-        assertThat(learned.bias()).isLessThan(-0.08);
+        assertThat(learned.bias()).isLessThan(-0.10); // measured -0.198, every quarter low
     }
 
     /** (c) No close before the export; deals open then keep only their opening; learned under-forecasts. */
@@ -120,9 +124,17 @@ class TroubleGeneratorsTest {
         System.out.printf(Locale.ROOT, "(c) %d deals opened before the export start%n", survivors);
         assertThat(survivors).isGreaterThan(300);
 
-        Score learned = new ForecastEvaluation(s).scores(List.of(Method.LEARNED), QUARTER_STARTS).get(Method.LEARNED);
+        List<Point> points = new ForecastEvaluation(s, NO_DECAY).points(List.of(Method.LEARNED), QUARTER_STARTS);
+        points.forEach(p -> System.out.printf(Locale.ROOT, "(c) %s learned %.0f actual %.0f: %+.3f%n", p.period(),
+                p.forecast(), p.actual(), p.forecast() / p.actual() - 1));
+        Score learned = Score.of(Method.LEARNED, points);
         System.out.println("(c) " + learned);
-        assertThat(learned.bias()).isLessThan(-0.05);
+        // the export's first three quarters: measured -0.216, -0.197, -0.157
+        for (Point p : points.subList(0, 3)) {
+            assertThat(p.forecast() / p.actual() - 1).as(p.period()).isLessThan(-0.10);
+        }
+        assertThat(learned.bias()).isLessThan(-0.04); // measured -0.080 over the 8 quarters
+
     }
 
     /** (d) No win before the team's first; learned, remembering the months without, stays far low. */
@@ -136,9 +148,9 @@ class TroubleGeneratorsTest {
         assertThat(firstWin).isAfterOrEqualTo(TroubleGenerators.FIRST_WINS)
                 .isBefore(TroubleGenerators.FIRST_WINS.plus(Duration.ofDays(30)));
 
-        Score learned = new ForecastEvaluation(s).scores(List.of(Method.LEARNED), MONTH_STARTS).get(Method.LEARNED);
+        Score learned = learned(s, MONTH_STARTS);
         System.out.println("(d) months " + learned);
-        assertThat(learned.bias()).isLessThan(-0.20);
+        assertThat(learned.bias()).isLessThan(-0.25); // measured -0.489 over 2024's months, band held none
         assertThat(learned.coverage()).isLessThan(0.30);
     }
 
@@ -154,9 +166,9 @@ class TroubleGeneratorsTest {
         System.out.printf(Locale.ROOT, "(e) open a year on: %.3f%n", neverClosed);
         assertThat(neverClosed).isBetween(0.30, 0.37);
 
-        Map<Method, Score> scores = new ForecastEvaluation(s).scores(TODAY, MONTH_STARTS);
+        Map<Method, Score> scores = new ForecastEvaluation(s, NO_DECAY).scores(TODAY, MONTH_STARTS);
         System.out.println("(e) months " + scores);
-        assertThat(scores.get(Method.BASELINE).bias()).isGreaterThan(0.15);
+        assertThat(scores.get(Method.BASELINE).bias()).isGreaterThan(0.15); // measured +0.299 (learned -0.037)
     }
 
     /** (f) Two stages, no close dates, half the bookings opened in-period: the baseline forecasts nothing. */
@@ -179,7 +191,7 @@ class TroubleGeneratorsTest {
                 inPeriod / all);
         assertThat(inPeriod / all).isBetween(0.40, 0.60);
 
-        Map<Method, Score> scores = new ForecastEvaluation(s).scores(TODAY, QUARTER_STARTS);
+        Map<Method, Score> scores = new ForecastEvaluation(s, NO_DECAY).scores(TODAY, QUARTER_STARTS);
         System.out.println("(f) quarters " + scores);
         assertThat(Math.abs(scores.get(Method.BASELINE).bias() + 1)).isLessThan(0.01); // forecast ≈ 0
     }
@@ -189,14 +201,17 @@ class TroubleGeneratorsTest {
     void theExistingGeneratorIsWhereLearnedShines() {
         Scenario s = TroubleGenerators.existing(SEED);
         assertThat(s.process()).isEqualTo(DefaultSalesProcess.get());
-        Map<Method, Score> scores = new ForecastEvaluation(s).scores(TODAY, QUARTER_STARTS);
+        Map<Method, Score> scores = new ForecastEvaluation(s, NO_DECAY).scores(TODAY, QUARTER_STARTS);
         System.out.println("(g) quarters " + scores);
         assertThat(scores.get(Method.LEARNED).wmape()).isLessThan(scores.get(Method.BASELINE).wmape());
     }
 
+    private static Score learned(Scenario s, Origins origins) {
+        return new ForecastEvaluation(s, NO_DECAY).scores(List.of(Method.LEARNED), origins).get(Method.LEARNED);
+    }
+
     private static DealStates states(Scenario s) {
-        return new io.pipelineledger.forecast.engine.ForecastEngine(s.process(),
-                io.pipelineledger.forecast.engine.ForecastSettings.defaults()).states(s.deals(), s.end());
+        return new ForecastEngine(s.process(), NO_DECAY).states(s.deals(), s.end());
     }
 
     private static double winRate(DealStates states, Predicate<DealState> which) {
