@@ -8,7 +8,10 @@ import io.pipelineledger.forecast.engine.DealState;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.FactKind;
 import io.pipelineledger.forecast.engine.ForecastEngine;
+import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
+import io.pipelineledger.forecast.engine.GroupForecast;
+import io.pipelineledger.forecast.engine.Grouping;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.engine.trouble.ForecastEvaluation.Origins;
 import io.pipelineledger.forecast.engine.trouble.ForecastEvaluation.Point;
@@ -171,7 +174,12 @@ class TroubleGeneratorsTest {
         assertThat(scores.get(Method.BASELINE).bias()).isGreaterThan(0.15); // measured +0.299 (learned -0.037)
     }
 
-    /** (f) Two stages, no close dates, half the bookings opened in-period: the baseline forecasts nothing. */
+    /**
+     * (f) Two stages, no close dates, half the bookings opened in-period: the baseline forecasts nothing. Printed, not
+     * asserted: learned's split — here its new-deal term is about right (0.78–1.08 of what deals opened inside the
+     * quarter won, measured) and its open-deal term 3–32 % high: the real export's low new-deal term is not
+     * reproduced by this generator.
+     */
     @Test
     void twoStagesWithoutCloseDatesLeaveTheBaselineAtZero() {
         Scenario s = TroubleGenerators.twoStageNoDates(SEED);
@@ -191,6 +199,20 @@ class TroubleGeneratorsTest {
                 inPeriod / all);
         assertThat(inPeriod / all).isBetween(0.40, 0.60);
 
+        ForecastEngine engine = new ForecastEngine(s.process(), NO_DECAY);
+        for (BusinessPeriod q = s.firstQuarter(); !q.start().isAfter(s.lastQuarter().start()); q = q.next()) {
+            GroupForecast g = engine.forecast(new ForecastRequest(q, q.start(), Grouping.ALL, Method.LEARNED),
+                    s.deals()).group(Grouping.ALL_KEY).orElseThrow();
+            BusinessPeriod period = q;
+            double openedInside = end.deals().stream().filter(d -> d.won() && period.contains(d.wonAt())
+                    && period.contains(d.openedAt())).mapToDouble(DealState::wonAmount).sum();
+            double fromOpen = end.deals().stream().filter(d -> d.won() && period.contains(d.wonAt())
+                    && !period.contains(d.openedAt())).mapToDouble(DealState::wonAmount).sum();
+            System.out.printf(Locale.ROOT, "(f) %s new-deal term %.0f vs won from deals opened inside %.0f (%.2f); "
+                    + "open-deal term %.0f vs %.0f (%.2f)%n", q.key(), g.fromNewDeals().doubleValue(), openedInside,
+                    g.fromNewDeals().doubleValue() / openedInside, g.fromOpenDeals().doubleValue(), fromOpen,
+                    g.fromOpenDeals().doubleValue() / fromOpen);
+        }
         Map<Method, Score> scores = new ForecastEvaluation(s, NO_DECAY).scores(TODAY, QUARTER_STARTS);
         System.out.println("(f) quarters " + scores);
         assertThat(Math.abs(scores.get(Method.BASELINE).bias() + 1)).isLessThan(0.01); // forecast ≈ 0
