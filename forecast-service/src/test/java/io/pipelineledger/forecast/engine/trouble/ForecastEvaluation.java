@@ -154,9 +154,16 @@ final class ForecastEvaluation {
                 engine.states(scenario.deals(), asOf));
     }
 
+    /**
+     * Learned and baseline apply the model learned once for the origin; any other method (cohort, run-rate, auto:
+     * they learn from the histories, auto self-checks on them) is asked through the engine's entry point that reads
+     * the histories up to as-of.
+     */
     private Point point(BusinessPeriod period, Instant asOf, boolean mid, Method method, ForecastModel model,
                         DealStates states) {
-        Forecast f = engine.forecast(new ForecastRequest(period, asOf, Grouping.ALL, method), model, states);
+        ForecastRequest request = new ForecastRequest(period, asOf, Grouping.ALL, method);
+        Forecast f = method == Method.LEARNED || method == Method.BASELINE ? engine.forecast(request, model, states)
+                : engine.forecast(request, scenario.deals());
         GroupForecast g = f.group(Grouping.ALL_KEY).orElse(null);
         return new Point(period.key(), period.granularity(), asOf, mid, method,
                 g == null ? 0 : g.expected().doubleValue(), g == null ? 0 : g.p10().doubleValue(),
