@@ -57,6 +57,8 @@ final class FunnelSimulator {
     double fastShare;
     double fastFactor = 1;
     double slowFactor = 1;
+    /** Multiplies every creation rate: smaller (or larger) histories of the same shape. */
+    double scale = 1;
     /** Share of wins not due in the quarter's last two weeks that are held until then (the end-of-quarter push). */
     double pushShare;
 
@@ -69,7 +71,7 @@ final class FunnelSimulator {
         SplittableRandom random = new SplittableRandom(seed);
         List<SimulatedDeal> deals = new ArrayList<>();
         for (Instant day = start; day.isBefore(end); day = day.plus(Duration.ofDays(1))) {
-            int n = poisson(random, creation.perDay(day));
+            int n = poisson(random, scale * creation.perDay(day));
             for (int i = 0; i < n; i++) {
                 Instant opened = day.plusSeconds((long) (random.nextDouble() * DAY_SECONDS));
                 SimulatedDeal deal = deal(String.format("d%06d", deals.size()), opened, random);

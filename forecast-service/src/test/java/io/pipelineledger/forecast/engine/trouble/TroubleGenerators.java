@@ -49,20 +49,36 @@ final class TroubleGenerators {
     }
 
     static List<Scenario> all(long seed) {
-        return List.of(conversionDrop(seed), growthAndPush(seed), truncatedExport(seed), rampingTeam(seed),
-                stalePipeline(seed), twoStageNoDates(seed), existing(seed));
+        return all(seed, 1);
+    }
+
+    /** {@code scale} multiplies the deals created (1: the sizes above), for quicker runs of the same troubles. */
+    static List<Scenario> all(long seed, double scale) {
+        return List.of(conversionDrop(seed, scale), growthAndPush(seed, scale), truncatedExport(seed, scale),
+                rampingTeam(seed, scale), stalePipeline(seed, scale), twoStageNoDates(seed, scale),
+                existing(seed, scale));
     }
 
     /** (a) From {@link #DROP} on, each stage's conversion is 7 % lower: the win rate falls to 0.93^6 ≈ 0.65 of it. */
     static Scenario conversionDrop(long seed) {
+        return conversionDrop(seed, 1);
+    }
+
+    static Scenario conversionDrop(long seed, double scale) {
         FunnelSimulator f = new FunnelSimulator(START, END);
+        f.scale = scale;
         f.conversion = (at, stage, stages) -> at.isBefore(DROP) ? 1 : DROP_FACTOR;
         return standard("a-conversion-drop", "conversion drops 7 %/stage from 2024-10-01", f, seed);
     }
 
     /** (b) Creation grows 25 %/year; half the wins not due in a quarter's last two weeks are held until then. */
     static Scenario growthAndPush(long seed) {
+        return growthAndPush(seed, 1);
+    }
+
+    static Scenario growthAndPush(long seed, double scale) {
         FunnelSimulator f = new FunnelSimulator(START, END);
+        f.scale = scale;
         f.creation = day -> 8 * Math.pow(1.25, Duration.between(START, day).toDays() / 365.25);
         f.pushShare = 0.5;
         f.closeDates = CloseDates.QUARTER_END;
@@ -75,7 +91,12 @@ final class TroubleGenerators {
      * start. Simulated from a year before.
      */
     static Scenario truncatedExport(long seed) {
+        return truncatedExport(seed, 1);
+    }
+
+    static Scenario truncatedExport(long seed, double scale) {
         FunnelSimulator f = new FunnelSimulator(EXPORT_FROM.minus(Duration.ofDays(365)), END);
+        f.scale = scale;
         List<SimulatedDeal> deals = new ArrayList<>();
         for (SimulatedDeal d : f.run(seed)) {
             SimulatedDeal t = truncated(d, EXPORT_FROM);
@@ -95,7 +116,12 @@ final class TroubleGenerators {
      * a quarter of the leads never close nor are lost.
      */
     static Scenario rampingTeam(long seed) {
+        return rampingTeam(seed, 1);
+    }
+
+    static Scenario rampingTeam(long seed, double scale) {
         FunnelSimulator f = new FunnelSimulator(START, END);
+        f.scale = scale;
         double rampDays = Duration.between(START, FIRST_WINS).toDays();
         f.creation = day -> 4 + 7 * Math.min(1, Duration.between(START, day).toDays() / rampDays);
         f.conversion = (at, stage, stages) -> stage < stages - 1 ? 1
@@ -109,7 +135,12 @@ final class TroubleGenerators {
 
     /** (e) A third of the deals stop wherever they are: never won, never lost, open forever. */
     static Scenario stalePipeline(long seed) {
+        return stalePipeline(seed, 1);
+    }
+
+    static Scenario stalePipeline(long seed, double scale) {
         FunnelSimulator f = new FunnelSimulator(START, END);
+        f.scale = scale;
         f.staleShare = 1 / 3.0;
         return standard("e-stale-pipeline", "a third of deals never closed nor lost", f, seed);
     }
@@ -120,8 +151,13 @@ final class TroubleGenerators {
      * opened inside it.
      */
     static Scenario twoStageNoDates(long seed) {
+        return twoStageNoDates(seed, 1);
+    }
+
+    static Scenario twoStageNoDates(long seed, double scale) {
         SalesProcess process = twoStageProcess();
         FunnelSimulator f = new FunnelSimulator(START, END);
+        f.scale = scale;
         f.advance = new double[] {0.45, 0.60};
         f.dwellDays = new double[] {30, 45};
         f.creation = day -> 8;
@@ -136,8 +172,13 @@ final class TroubleGenerators {
 
     /** (g) The team's own generator: 48 reps in 6 teams, 3 deals per rep per month, 2023-01-01 to 2026-01-01. */
     static Scenario existing(long seed) {
+        return existing(seed, 1);
+    }
+
+    static Scenario existing(long seed, double scale) {
+        int reps = Math.max(6, (int) Math.round(48 * scale));
         DealHistories deals = DealHistories.of(DomainEvents.of(new CrmHistoryGenerator().generate(
-                new CrmHistoryGenerator.Settings(seed, 48, 2, START, END, 3.0, 0.05, 0.05)).events()));
+                new CrmHistoryGenerator.Settings(seed, reps, 2, START, END, 3.0, 0.05, 0.05)).events()));
         return new Scenario("g-existing-generator", "CrmHistoryGenerator (the engine's own assumptions)",
                 DefaultSalesProcess.get(), deals, deals.deals().size(), END, period("2024-Q1"), period("2025-Q4"),
                 period("2025-01"), period("2025-12"));

@@ -58,6 +58,9 @@ class TroubleGeneratorsTest {
             assertThat(again.get(i).deals().factCount()).as(s.key()).isEqualTo(s.deals().factCount());
             assertThat(again.get(i).deals().deals().get(100).fact(0)).isEqualTo(s.deals().deals().get(100).fact(0));
         }
+        double half = TroubleGenerators.conversionDrop(SEED, 0.5).dealCount()
+                / (double) TroubleGenerators.conversionDrop(SEED).dealCount();
+        assertThat(half).isBetween(0.47, 0.53);
     }
 
     /** (a) Deals opened after the drop win ~0.65× as often; learned (no decay) stays ~30 % high after it. */
