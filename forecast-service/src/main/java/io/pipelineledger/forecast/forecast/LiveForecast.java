@@ -1,5 +1,6 @@
 package io.pipelineledger.forecast.forecast;
 
+import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.ForecastEngine;
@@ -35,7 +36,7 @@ public final class LiveForecast implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveForecast.class);
 
     /** A model learned from one version of the read model. */
-    public record Learned(ForecastModel model, long version, Object process, Instant asOf) {
+    public record Learned(ForecastModel model, long version, SalesProcess process, Instant asOf) {
     }
 
     /** What one answer is computed from: the engine, a model and the deal states as of {@code asOf}. */
