@@ -21,12 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every deal's history, built from the ledger's opportunity events (in any order: each deal's facts are sorted by
@@ -45,18 +45,28 @@ public final class DealHistories {
 
     private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds,
                           List<String> currencies) {
+        this(deals, owners, stageIds, currencies, deals.stream().mapToLong(DealHistory::size).sum(),
+                firstRecorded(deals));
+    }
+
+    private DealHistories(List<DealHistory> deals, List<Owner> owners, List<String> stageIds,
+                          List<String> currencies, long factCount, long firstRecorded) {
         this.deals = deals;
         this.owners = owners;
         this.stageIds = stageIds;
         this.currencies = currencies;
-        this.factCount = deals.stream().mapToLong(DealHistory::size).sum();
+        this.factCount = factCount;
+        this.firstRecorded = firstRecorded;
+    }
+
+    private static long firstRecorded(List<DealHistory> deals) {
         long first = Long.MAX_VALUE;
         for (DealHistory deal : deals) {
             for (int i = 0; i < deal.size(); i++) {
                 first = Math.min(first, deal.recordedAt(i));
             }
         }
-        this.firstRecorded = first;
+        return first;
     }
 
     public static DealHistories of(Collection<? extends OpportunityEvent> events) {
@@ -94,6 +104,19 @@ public final class DealHistories {
         return factCount;
     }
 
+    /**
+     * How many facts occurred strictly before {@code asOf}: facts are only ever added, so while this count (and the
+     * process and rates) stay the same, everything learned as of {@code asOf} stays the same.
+     */
+    public long factsBefore(Instant asOf) {
+        long cut = DealHistory.nanos(asOf);
+        long n = 0;
+        for (DealHistory deal : deals) {
+            n += deal.countBefore(cut);
+        }
+        return n;
+    }
+
     /** When the ledger recorded its first fact (null: no fact): before it, the ledger knew nothing it could say. */
     public Instant firstRecordedAt() {
         return firstRecorded == Long.MAX_VALUE ? null : DealHistory.instant(firstRecorded);
@@ -127,15 +150,24 @@ public final class DealHistories {
         return new DealHistories(List.copyOf(all), owners, stageIds, currencies);
     }
 
-    /** Collects events one at a time (a stream of millions need not be held as a list). */
+    /**
+     * Collects events one at a time (a stream of millions need not be held as a list). Persistent: each deal is kept
+     * as one immutable {@link DealHistory}, replaced by a copy with the fact inserted when a fact arrives, so every
+     * {@link #build} shares the storage of the deals that did not change since the previous one (one copy of the
+     * histories in memory however many built versions are still referenced).
+     */
     public static final class Builder {
-        private final Map<String, Pending> pending = new HashMap<>();
+        private final TreeMap<String, DealHistory> deals = new TreeMap<>();
         private final Map<Owner, Integer> ownerCodes = new HashMap<>();
         private final List<Owner> owners = new ArrayList<>();
         private final Map<String, Integer> stageCodes = new HashMap<>();
         private final List<String> stageIds = new ArrayList<>();
         private final Map<String, Integer> currencyCodes = new HashMap<>();
         private final List<String> currencies = new ArrayList<>();
+        private long factCount;
+        private long firstRecorded = Long.MAX_VALUE;
+        /** The last build, returned again while nothing was added. */
+        private DealHistories built;
 
         private Builder() {
         }
@@ -154,48 +186,62 @@ public final class DealHistories {
             Instant at = event.occurredAt();
             long rec = DealHistory.nanos(recordedAt == null ? at : recordedAt);
             if (event instanceof OpportunityOpenedEvent e) {
-                currency(id, e.amount());
-                deal(id).add(at, rec, FactKind.OPENED, stage(e.stage().value()),
+                add(id, e.amount(), at, rec, FactKind.OPENED, stage(e.stage().value()),
                         owner(e.repId().value(), e.teamId(), e.regionId()), day(e.expectedCloseDate()),
                         e.amount() == null ? 0 : e.amount().value().doubleValue());
             } else if (event instanceof StageChangedEvent e) {
-                deal(id).add(at, rec, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
+                add(id, null, at, rec, FactKind.STAGE, stage(e.toStage().value()), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof AmountRevisedEvent e) {
-                currency(id, e.amount());
-                deal(id).add(at, rec, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY, e.amount().value().doubleValue());
+                add(id, e.amount(), at, rec, FactKind.AMOUNT, -1, -1, DealFact.NO_DAY,
+                        e.amount().value().doubleValue());
             } else if (event instanceof CloseDateRevisedEvent e) {
-                deal(id).add(at, rec, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
+                add(id, null, at, rec, FactKind.CLOSE_DATE, -1, -1, day(e.expectedCloseDate()), 0);
             } else if (event instanceof OwnerReassignedEvent e) {
-                deal(id).add(at, rec, FactKind.OWNER, -1, owner(e.repId().value(), e.teamId(), e.regionId()),
+                add(id, null, at, rec, FactKind.OWNER, -1, owner(e.repId().value(), e.teamId(), e.regionId()),
                         DealFact.NO_DAY, 0);
             } else if (event instanceof ForecastCategorySetEvent e) {
-                deal(id).add(at, rec, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
+                add(id, null, at, rec, FactKind.CATEGORY, e.category().ordinal(), -1, DealFact.NO_DAY, 0);
             } else if (event instanceof OpportunityWonEvent e) {
-                currency(id, e.amount());
-                deal(id).add(at, rec, FactKind.WON, -1, -1, DealFact.NO_DAY,
+                add(id, e.amount(), at, rec, FactKind.WON, -1, -1, DealFact.NO_DAY,
                         e.amount() == null ? Double.NaN : e.amount().value().doubleValue());
             } else if (event instanceof OpportunityLostEvent) {
-                deal(id).add(at, rec, FactKind.LOST, -1, -1, DealFact.NO_DAY, 0);
+                add(id, null, at, rec, FactKind.LOST, -1, -1, DealFact.NO_DAY, 0);
             } else if (event instanceof OpportunityReopenedEvent e) {
-                deal(id).add(at, rec, FactKind.REOPENED, stage(e.stage().value()), -1, DealFact.NO_DAY, 0);
+                add(id, null, at, rec, FactKind.REOPENED, stage(e.stage().value()), -1, DealFact.NO_DAY, 0);
             } else {
                 return false;
             }
             return true;
         }
 
+        /** A deal's amounts are in one currency (the ledger keeps the opening's): the first one named counts. */
+        private void add(String id, Money amount, Instant when, long rec, FactKind k, int s, int o, long d, double a) {
+            DealHistory deal = deals.get(id);
+            int currency = deal == null ? -1 : deal.currency();
+            if (amount != null && currency < 0) {
+                currency = currencyCode(amount.currency());
+            }
+            deals.put(id, deal == null
+                    ? DealHistory.single(id, currency, DealHistory.nanos(when), rec, (byte) k.ordinal(), s, o, d, a)
+                    : deal.with(currency, DealHistory.nanos(when), rec, (byte) k.ordinal(), s, o, d, a));
+            factCount++;
+            firstRecorded = Math.min(firstRecorded, rec);
+            built = null;
+        }
+
+        /** The histories collected so far; the deals unchanged since the last build are the same objects. */
         public DealHistories build() {
-            List<DealHistory> deals = new ArrayList<>(pending.size());
-            pending.forEach((id, p) -> deals.add(p.build(id)));
-            deals.sort(Comparator.comparing(DealHistory::opportunityId));
-            return new DealHistories(List.copyOf(deals), List.copyOf(owners), List.copyOf(stageIds),
-                    List.copyOf(currencies));
+            if (built == null) {
+                built = new DealHistories(List.copyOf(deals.values()), List.copyOf(owners), List.copyOf(stageIds),
+                        List.copyOf(currencies), factCount, firstRecorded);
+            }
+            return built;
         }
 
         /**
          * Writes everything collected so far in a compact binary form (see {@link #read}): the interned stage ids and
-         * owners and currencies, then each deal's currency code and facts in arrival order (the order {@link #build}
-         * sorts them from).
+         * owners and currencies, then each deal's currency code and facts in business-time order (an order
+         * {@link #read} sorts stably into the same history).
          */
         public void write(DataOutput out) throws IOException {
             out.writeInt(stageIds.size());
@@ -212,8 +258,8 @@ public final class DealHistories {
                 writeString(out, owner.teamId());
                 writeString(out, owner.regionId());
             }
-            out.writeInt(pending.size());
-            for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+            out.writeInt(deals.size());
+            for (Map.Entry<String, DealHistory> entry : deals.entrySet()) {
                 writeString(out, entry.getKey());
                 entry.getValue().write(out);
             }
@@ -239,22 +285,15 @@ public final class DealHistories {
             int deals = count(in);
             for (int i = 0; i < deals; i++) {
                 String id = readString(in);
-                builder.pending.put(id, Pending.read(in, builder.stageIds.size(), builder.owners.size(),
-                        builder.currencies.size()));
+                DealHistory deal = DealHistory.read(in, id, builder.stageIds.size(), builder.owners.size(),
+                        builder.currencies.size());
+                builder.deals.put(id, deal);
+                builder.factCount += deal.size();
+                for (int f = 0; f < deal.size(); f++) {
+                    builder.firstRecorded = Math.min(builder.firstRecorded, deal.recordedAt(f));
+                }
             }
             return builder;
-        }
-
-        private Pending deal(String id) {
-            return pending.computeIfAbsent(id, k -> new Pending());
-        }
-
-        /** A deal's amounts are in one currency (the ledger keeps the opening's): the first one named counts. */
-        private void currency(String id, Money amount) {
-            Pending deal = deal(id);
-            if (amount != null && deal.currency < 0) {
-                deal.currency = currencyCode(amount.currency());
-            }
         }
 
         private int currencyCode(String currency) {
@@ -281,114 +320,6 @@ public final class DealHistories {
 
         private static long day(LocalDate date) {
             return date == null ? DealFact.NO_DAY : date.toEpochDay();
-        }
-    }
-
-    /** A deal's facts as they arrive, sorted once at the end. */
-    private static final class Pending {
-        private long[] at = new long[4];
-        private long[] recorded = new long[4];
-        private byte[] kind = new byte[4];
-        private int[] stage = new int[4];
-        private int[] owner = new int[4];
-        private long[] day = new long[4];
-        private double[] amount = new double[4];
-        private int size;
-        /** The deal's currency code, -1 until a fact names one. */
-        private int currency = -1;
-
-        void add(Instant when, long rec, FactKind k, int s, int o, long d, double a) {
-            if (size == at.length) {
-                int n = size * 2;
-                at = Arrays.copyOf(at, n);
-                recorded = Arrays.copyOf(recorded, n);
-                kind = Arrays.copyOf(kind, n);
-                stage = Arrays.copyOf(stage, n);
-                owner = Arrays.copyOf(owner, n);
-                day = Arrays.copyOf(day, n);
-                amount = Arrays.copyOf(amount, n);
-            }
-            at[size] = DealHistory.nanos(when);
-            recorded[size] = rec;
-            kind[size] = (byte) k.ordinal();
-            stage[size] = s;
-            owner[size] = o;
-            day[size] = d;
-            amount[size] = a;
-            size++;
-        }
-
-        void write(DataOutput out) throws IOException {
-            out.writeInt(currency);
-            out.writeInt(size);
-            for (int i = 0; i < size; i++) {
-                out.writeLong(at[i]);
-                out.writeLong(recorded[i]);
-                out.writeByte(kind[i]);
-                out.writeInt(stage[i]);
-                out.writeInt(owner[i]);
-                out.writeLong(day[i]);
-                out.writeDouble(amount[i]);
-            }
-        }
-
-        /** Reads what {@link #write} wrote, refusing codes that point nowhere (a damaged snapshot). */
-        static Pending read(DataInput in, int stages, int owners, int currencies) throws IOException {
-            Pending p = new Pending();
-            p.currency = in.readInt();
-            if (p.currency < -1 || p.currency >= currencies) {
-                throw new IOException("a deal refers to an unknown currency");
-            }
-            int n = count(in);
-            int capacity = Math.max(4, n);
-            p.at = new long[capacity];
-            p.recorded = new long[capacity];
-            p.kind = new byte[capacity];
-            p.stage = new int[capacity];
-            p.owner = new int[capacity];
-            p.day = new long[capacity];
-            p.amount = new double[capacity];
-            for (int i = 0; i < n; i++) {
-                p.at[i] = in.readLong();
-                p.recorded[i] = in.readLong();
-                p.kind[i] = in.readByte();
-                p.stage[i] = in.readInt();
-                p.owner[i] = in.readInt();
-                p.day[i] = in.readLong();
-                p.amount[i] = in.readDouble();
-                if (p.kind[i] < 0 || p.kind[i] >= FactKind.values().length || p.stage[i] < -1 || p.stage[i] >= stages
-                        || p.owner[i] < -1 || p.owner[i] >= owners) {
-                    throw new IOException("fact " + i + " of a deal refers to an unknown kind, stage or owner");
-                }
-            }
-            p.size = n;
-            return p;
-        }
-
-        DealHistory build(String id) {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingLong(i -> at[i])); // stable: same-instant facts keep arrival order
-            long[] a = new long[size];
-            long[] r = new long[size];
-            byte[] k = new byte[size];
-            int[] s = new int[size];
-            int[] o = new int[size];
-            long[] d = new long[size];
-            double[] m = new double[size];
-            for (int i = 0; i < size; i++) {
-                int j = order[i];
-                a[i] = at[j];
-                r[i] = recorded[j];
-                k[i] = kind[j];
-                s[i] = stage[j];
-                o[i] = owner[j];
-                d[i] = day[j];
-                m[i] = amount[j];
-            }
-            return new DealHistory(id, currency, a, k, s, o, d, m, r);
         }
     }
 

@@ -3,12 +3,9 @@ package io.pipelineledger.forecast.forecast;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
 import io.pipelineledger.forecast.engine.BacktestPoints;
-import io.pipelineledger.forecast.engine.DealHistories;
-import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.Explanation;
 import io.pipelineledger.forecast.engine.Forecast;
 import io.pipelineledger.forecast.engine.ForecastEngine;
-import io.pipelineledger.forecast.engine.ForecastModel;
 import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
@@ -20,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pipelineledger.events.stream.KafkaEventSource;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -34,22 +32,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Answers forecasts from the forecast read model with the engine, reusing what it learned: the model and the deal
- * states for an as-of instant are kept (a few of them) until the read model changes. A forecast "as of now" reuses
- * the last one's instant for up to {@code ledger.forecast.now-reuse} while nothing changed, so a dashboard polling
- * every second does not relearn every second; the answer's provenance names the instant it was computed for.
+ * Answers forecasts from the forecast read model with the engine, learning off the request path ({@link
+ * LiveForecast}): "as of now" applies the latest model, learned in the background at most every
+ * {@code ledger.forecast.relearn-interval}, to the deal states now (a new fact shows in them at once); a past
+ * as-of is learned exactly and kept. An answer "as of now" is kept while nothing changed (for up to
+ * {@code ledger.forecast.now-reuse}, the instant it names). A backtest is kept and, once facts changed, answered
+ * from the kept report while a fresh one is computed in the background (stale-while-revalidate).
  */
 @Service
-public class ForecastService {
+public class ForecastService implements DisposableBean {
 
-    /** What a forecast as of one instant is computed from. */
-    private record Prepared(ForecastLedger.View view, ForecastEngine engine, ForecastModel model, DealStates states,
-                            Instant asOf) {
+    /** One answer of one preparation (identity: a new preparation never reuses another's answers). */
+    private record AnswerKey(LiveForecast.Prepared prepared, String period, Grouping groupBy, Method method,
+                             String currency) {
     }
 
-    private record Key(long version, Instant asOf, Instant knownAt) {
+    /** A kept backtest and the read model's version it was computed from. */
+    private record KeptBacktest(Backtest.Report report, long version, Instant computedAt) {
     }
 
     private final ForecastLedger ledger;
@@ -59,38 +64,61 @@ public class ForecastService {
     private final ForecastSettings settings;
     private final String reportingCurrency;
     private final Clock clock;
-    private final Duration nowReuse;
+    private final Duration relearnInterval;
+    private final LiveForecast live;
     private final Timer latency;
-    private final Map<Key, Prepared> prepared = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<AnswerKey, Forecast> answers = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Prepared> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<AnswerKey, Forecast> eldest) {
+            return size() > 32;
+        }
+    };
+    private final Map<String, KeptBacktest> backtests = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, KeptBacktest> eldest) {
             return size() > 8;
         }
     };
-    private final Map<String, Backtest.Report> backtests = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Backtest.Report> eldest) {
-            return size() > 8;
-        }
-    };
-    private Prepared lastNow;
+    /** Backtests being recomputed in the background (one at a time per key). */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService backtestRefresh = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "forecast-backtest-refresh");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        return t;
+    });
 
     public ForecastService(ForecastLedger ledger, EventProcessingConfiguration processing, ForecastSettings settings,
                            Clock clock, MeterRegistry meters,
                            @Value("${ledger.forecast.now-reuse:PT1M}") Duration nowReuse,
                            ObjectProvider<KafkaEventSource> topic,
-                           @Value("${ledger.reporting-currency:USD}") String reportingCurrency) {
+                           @Value("${ledger.reporting-currency:USD}") String reportingCurrency,
+                           @Value("${ledger.forecast.relearn-interval:PT1M}") Duration relearnInterval) {
         this.ledger = ledger;
         this.reportingCurrency = reportingCurrency;
         this.topic = topic.getIfAvailable();
         this.processing = processing;
         this.settings = settings;
         this.clock = clock;
-        this.nowReuse = nowReuse;
+        this.relearnInterval = relearnInterval;
+        this.live = new LiveForecast(ledger::view, this::engine, this::now, this::readySafely, relearnInterval,
+                nowReuse);
         this.latency = Timer.builder("ledger.forecast.latency")
                 .description("Computing a forecast, an explanation or a backtest")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
+        live.start();
+    }
+
+    @Override
+    public void destroy() {
+        live.close();
+        backtestRefresh.shutdownNow();
+    }
+
+    /** The model learning behind "as of now" (tests and benchmarks read its counters). */
+    public LiveForecast live() {
+        return live;
     }
 
     /** The currency answers are in unless a request asks for another ({@code ledger.reporting-currency}). */
@@ -115,9 +143,20 @@ public class ForecastService {
     public Forecast forecast(BusinessPeriod period, Instant asOf, Instant knownAt, Grouping groupBy, Method method,
                              String currency) {
         return latency.record(() -> {
-            Prepared p = prepare(asOf, knownAt);
-            return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency), p.model(),
-                    p.states(), method == Method.COHORT ? deals(p, knownAt) : null);
+            LiveForecast.Prepared p = prepare(asOf, knownAt);
+            AnswerKey key = new AnswerKey(p, period.key(), groupBy, method, currency);
+            synchronized (answers) {
+                Forecast kept = answers.get(key);
+                if (kept != null) {
+                    return kept;
+                }
+            }
+            Forecast answer = p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency),
+                    p.model(), p.states(), method == Method.COHORT ? p.deals() : null);
+            synchronized (answers) {
+                answers.put(key, answer);
+            }
+            return answer;
         });
     }
 
@@ -137,11 +176,11 @@ public class ForecastService {
     public Optional<Explanation> explain(BusinessPeriod period, Instant asOf, Instant knownAt, Grouping groupBy,
                                          Method method, String group, String currency) {
         return latency.record(() -> {
-            Prepared p = prepare(asOf, knownAt);
+            LiveForecast.Prepared p = prepare(asOf, knownAt);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
             Explanation explanation = p.engine().explain(request, group, p.model(), p.states(),
-                    method == Method.COHORT ? deals(p, knownAt) : null);
+                    method == Method.COHORT ? p.deals() : null);
             return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
         });
     }
@@ -167,28 +206,70 @@ public class ForecastService {
         return backtest(from, to, groupBy, methods, currency, knownAt, BacktestPoints.START);
     }
 
-    /** The backtest in {@code currency}, each period forecast as of its {@code points}, reading per {@code knownAt}. */
+    /**
+     * The backtest in {@code currency}, each period forecast as of its {@code points}, reading per {@code knownAt}.
+     * Kept: once facts changed, the kept report answers while a fresh one is computed in the background.
+     */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency, KnownAt knownAt, BacktestPoints points) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
-            // a cached report of the current period turns stale when it ends, even if nothing else changed
-            String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt + "|" + points;
+            String key = backtestKey(from, to, groupBy, methods, currency, knownAt, points);
+            KeptBacktest kept;
             synchronized (backtests) {
-                Backtest.Report cached = backtests.get(key);
-                if (cached != null) {
-                    return cached;
+                kept = backtests.get(key);
+            }
+            if (kept != null && kept.version() == view.version()) {
+                return kept.report();
+            }
+            if (kept != null && !relearnInterval.isZero()) {
+                // facts arrived: answer what was computed (a few facts move a backtest little) and recompute
+                if (refreshing.add(key)) {
+                    backtestRefresh.execute(() -> {
+                        try {
+                            computeBacktest(key, from, to, groupBy, methods, currency, knownAt, points);
+                        } finally {
+                            refreshing.remove(key);
+                        }
+                    });
                 }
+                return kept.report();
             }
-            Instant asked = now();
-            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, asked,
-                    currency, knownAt == null ? KnownAt.at(asked) : knownAt, points);
-            synchronized (backtests) {
-                backtests.put(key, report);
-            }
-            return report;
+            return computeBacktest(key, from, to, groupBy, methods, currency, knownAt, points);
         });
+    }
+
+    /** How long ago the kept backtest of these arguments was computed (null: none kept). */
+    public Duration backtestAge(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                String currency, KnownAt knownAt, BacktestPoints points) {
+        String key = backtestKey(from, to, groupBy, methods, currency, knownAt, points);
+        synchronized (backtests) {
+            KeptBacktest kept = backtests.get(key);
+            return kept == null ? null : Duration.between(kept.computedAt(), now());
+        }
+    }
+
+    /** A kept report of the current period turns stale when it ends, even if nothing else changed. */
+    private String backtestKey(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                               String currency, KnownAt knownAt, BacktestPoints points) {
+        return from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|" + currency + "|"
+                + Backtest.isComplete(to, now()) + "|" + knownAt + "|" + points;
+    }
+
+    private Backtest.Report computeBacktest(String key, BusinessPeriod from, BusinessPeriod to, Grouping groupBy,
+                                            List<Method> methods, String currency, KnownAt knownAt,
+                                            BacktestPoints points) {
+        ForecastLedger.View view = ledger.view();
+        Instant at = now();
+        Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, at, currency,
+                knownAt == null ? KnownAt.at(at) : knownAt, points);
+        synchronized (backtests) {
+            KeptBacktest kept = backtests.get(key);
+            if (kept == null || kept.version() <= view.version()) {
+                backtests.put(key, new KeptBacktest(report, view.version(), at));
+            }
+        }
+        return report;
     }
 
     /**
@@ -206,6 +287,15 @@ public class ForecastService {
                 .orElse(true);
     }
 
+    /** {@link #ready}, false while the processors are not yet there (the background asks from the start). */
+    private boolean readySafely() {
+        try {
+            return ready();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
@@ -214,47 +304,10 @@ public class ForecastService {
         return new ForecastEngine(view.process(), settings, view.rates(), reportingCurrency);
     }
 
-    private Prepared prepare(Instant asOf, Instant knownAt) {
-        ForecastLedger.View view = ledger.view();
-        if (knownAt != null) {
-            return prepare(view, asOf == null ? now() : asOf, knownAt);
+    private LiveForecast.Prepared prepare(Instant asOf, Instant knownAt) {
+        if (asOf == null && knownAt == null) {
+            return live.now();
         }
-        if (asOf == null) {
-            synchronized (this) {
-                Prepared last = lastNow;
-                if (last != null && last.view().version() == view.version()
-                        && !last.asOf().plus(nowReuse).isBefore(now())) {
-                    return last;
-                }
-            }
-            Prepared fresh = prepare(view, now(), null);
-            synchronized (this) {
-                lastNow = fresh;
-            }
-            return fresh;
-        }
-        return prepare(view, asOf, null);
-    }
-
-    /** The histories a prepared forecast read (cohort learns its yields from them). */
-    private static DealHistories deals(Prepared p, Instant knownAt) {
-        return knownAt == null ? p.view().deals() : p.view().deals().recordedBefore(knownAt);
-    }
-
-    private Prepared prepare(ForecastLedger.View view, Instant asOf, Instant knownAt) {
-        Key key = new Key(view.version(), asOf, knownAt);
-        synchronized (prepared) {
-            Prepared cached = prepared.get(key);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        ForecastEngine engine = engine(view);
-        DealHistories deals = knownAt == null ? view.deals() : view.deals().recordedBefore(knownAt);
-        Prepared fresh = new Prepared(view, engine, engine.learn(deals, asOf), engine.states(deals, asOf), asOf);
-        synchronized (prepared) {
-            prepared.put(key, fresh);
-        }
-        return fresh;
+        return live.at(asOf == null ? now() : asOf, knownAt);
     }
 }

@@ -37,8 +37,11 @@ public final class ForecastLedger {
     /**
      * A consistent view for one forecast: the deals, the process, the rates and the version they are from. The
      * rates are the live table (a rate set later changes the version, so nothing cached outlives it).
+     * {@code settingsVersion} counts only the changes of the process and the rates: with the facts before an as-of
+     * ({@link DealHistories#factsBefore}) it tells whether anything learned as of that instant can have changed.
      */
-    public record View(DealHistories deals, SalesProcess process, ExchangeRates rates, long version) {
+    public record View(DealHistories deals, SalesProcess process, ExchangeRates rates, long version,
+                       long settingsVersion) {
     }
 
     private DealHistories.Builder builder = DealHistories.builder();
@@ -49,6 +52,7 @@ public final class ForecastLedger {
     private SalesProcess process = DefaultSalesProcess.get();
     private int processVersion;
     private long version;
+    private long settingsVersion;
     private View view;
     /** Events handed to this read model since the process started (redeliveries included). */
     private long received;
@@ -83,6 +87,7 @@ public final class ForecastLedger {
             processVersion = version;
             process = defined;
             this.version++;
+            settingsVersion++;
         }
     }
 
@@ -91,6 +96,7 @@ public final class ForecastLedger {
         received++;
         rates.record(event);
         version++;
+        settingsVersion++;
     }
 
     /** The rates on record (a live table: read it, do not keep figures from it across versions). */
@@ -125,10 +131,13 @@ public final class ForecastLedger {
         return list;
     }
 
-    /** The deals as they are now; built again only after something changed. */
+    /**
+     * The deals as they are now; built again only after something changed, and then cheaply: the histories are
+     * persistent, a new view shares every deal no fact touched since the previous one.
+     */
     public synchronized View view() {
         if (view == null || view.version() != version) {
-            view = new View(builder.build(), process, rates, version);
+            view = new View(builder.build(), process, rates, version, settingsVersion);
         }
         return view;
     }
@@ -208,6 +217,7 @@ public final class ForecastLedger {
         processVersion = readProcessVersion;
         process = readProcess == null ? DefaultSalesProcess.get() : readProcess;
         version = readVersion + 1; // a view built before the restore is never taken for this one
+        settingsVersion++;
         view = null;
     }
 

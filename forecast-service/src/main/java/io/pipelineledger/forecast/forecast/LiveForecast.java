@@ -1,0 +1,262 @@
+package io.pipelineledger.forecast.forecast;
+
+import io.pipelineledger.events.process.SalesProcess;
+import io.pipelineledger.forecast.engine.DealHistories;
+import io.pipelineledger.forecast.engine.DealStates;
+import io.pipelineledger.forecast.engine.ForecastEngine;
+import io.pipelineledger.forecast.engine.ForecastModel;
+import io.pipelineledger.forecast.engine.LiveDealStates;
+import io.pipelineledger.forecast.projection.ForecastLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What forecasts are answered from, learned off the request path. "As of now": the latest model, learned in the
+ * background at most every {@code relearnInterval} (when a fact changed since), applied to the deal states of the
+ * current histories ({@link LiveDealStates}: only the deals a fact touched are replayed), so a new fact shows in the
+ * states at once and in the model within the interval; the answer's provenance names the model's as-of. A past
+ * as-of is exact: learned on the request and kept by (as-of, knownAt, the facts before the as-of, the settings).
+ * An interval of zero relearns whenever a fact changed, before answering (what tests pinning numbers use). Plain
+ * Java: the Spring service constructs and closes it.
+ */
+public final class LiveForecast implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveForecast.class);
+
+    /** A model learned from one version of the read model. */
+    public record Learned(ForecastModel model, long version, SalesProcess process, Instant asOf) {
+    }
+
+    /** What one answer is computed from: the engine, a model and the deal states as of {@code asOf}. */
+    public static final class Prepared {
+        private final ForecastEngine engine;
+        private final ForecastModel model;
+        private final DealStates states;
+        private final Instant asOf;
+        private final long version;
+        private final DealHistories deals;
+
+        Prepared(ForecastEngine engine, ForecastModel model, DealStates states, Instant asOf, long version,
+                 DealHistories deals) {
+            this.deals = deals;
+            this.engine = engine;
+            this.model = model;
+            this.states = states;
+            this.asOf = asOf;
+            this.version = version;
+        }
+
+        public ForecastEngine engine() {
+            return engine;
+        }
+
+        public ForecastModel model() {
+            return model;
+        }
+
+        public DealStates states() {
+            return states;
+        }
+
+        public Instant asOf() {
+            return asOf;
+        }
+
+        /** The histories the states are from (after any knownAt cut): cohort learns its yields from them. */
+        public DealHistories deals() {
+            return deals;
+        }
+
+        /** The read model's version the states are from. */
+        public long version() {
+            return version;
+        }
+    }
+
+    /** A past as-of's answers depend on nothing else (facts are only ever added). */
+    private record PastKey(Instant asOf, Instant knownAt, long factsBefore, long settingsVersion) {
+    }
+
+    private final Supplier<ForecastLedger.View> views;
+    private final Function<ForecastLedger.View, ForecastEngine> engines;
+    private final Supplier<Instant> clock;
+    private final BooleanSupplier ready;
+    private final Duration relearnInterval;
+    private final Duration nowReuse;
+    private final LiveDealStates liveStates = new LiveDealStates();
+    private final Object learning = new Object();
+    private final Map<PastKey, Prepared> past = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PastKey, Prepared> eldest) {
+            return size() > 4;
+        }
+    };
+    private volatile Learned learned;
+    private volatile Prepared lastNow;
+    private volatile long learnings;
+    private ScheduledExecutorService background;
+
+    /**
+     * @param nowReuse how long an "as of now" preparation is reused (its instant too) while nothing changed, so a
+     *                 dashboard polling every second is answered from the same states (and cached answers)
+     */
+    public LiveForecast(Supplier<ForecastLedger.View> views, Function<ForecastLedger.View, ForecastEngine> engines,
+                        Supplier<Instant> clock, Duration relearnInterval, Duration nowReuse) {
+        this(views, engines, clock, () -> true, relearnInterval, nowReuse);
+    }
+
+    /**
+     * @param ready whether the read model has caught up with the stream: the background waits for it (a model
+     *              learned from a read model still loading would be answered from for a whole interval)
+     */
+    public LiveForecast(Supplier<ForecastLedger.View> views, Function<ForecastLedger.View, ForecastEngine> engines,
+                        Supplier<Instant> clock, BooleanSupplier ready, Duration relearnInterval,
+                        Duration nowReuse) {
+        this.views = views;
+        this.ready = ready;
+        this.engines = engines;
+        this.clock = clock;
+        this.relearnInterval = relearnInterval;
+        this.nowReuse = nowReuse;
+    }
+
+    /** Starts relearning in the background every interval (nothing to start for an interval of zero). */
+    public synchronized void start() {
+        if (relearnInterval.isZero() || background != null) {
+            return;
+        }
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "forecast-relearn");
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1); // requests come first on a small machine
+            return t;
+        });
+        background.execute(this::tick);
+    }
+
+    /** One background turn: learn if the read model is ready and changed, then wait an interval (a second if not ready). */
+    private void tick() {
+        long delay = Math.max(1, relearnInterval.toMillis());
+        try {
+            if (ready.getAsBoolean()) {
+                relearnIfChanged();
+            } else {
+                delay = Math.min(delay, 1000);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("relearning the forecast model failed", e);
+        }
+        synchronized (this) {
+            if (background != null) {
+                background.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
+    }
+
+    /** The latest model (null before the first learning). */
+    public Learned learned() {
+        return learned;
+    }
+
+    /** How many times a model was learned for "as of now" so far. */
+    public long learnings() {
+        return learnings;
+    }
+
+    /** How many deal replays the live states took so far (one per deal a fact touched, not per request). */
+    public long statesReplayed() {
+        return liveStates.replayed();
+    }
+
+    /** Learns from the current read model if it changed since the last learning; returns the latest model. */
+    public Learned relearnIfChanged() {
+        try {
+            synchronized (learning) {
+                ForecastLedger.View view = views.get();
+                Learned current = learned;
+                if (current != null && current.version() == view.version()) {
+                    return current;
+                }
+                Instant at = clock.get();
+                ForecastModel model = engines.apply(view).learn(view.deals(), at);
+                Learned fresh = new Learned(model, view.version(), view.process(), at);
+                learned = fresh;
+                learnings++;
+                return fresh;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("relearning the forecast model failed; the previous one stays in use", e);
+            if (learned == null) {
+                throw e;
+            }
+            return learned;
+        }
+    }
+
+    /**
+     * Everything a forecast "as of now" needs, without learning (except the first time, or after the process
+     * changed, or always when the interval is zero and a fact arrived): the latest model and the states now.
+     */
+    public Prepared now() {
+        ForecastLedger.View view = views.get();
+        Learned model = learned;
+        if (model == null || relearnInterval.isZero() || model.process() != view.process()) {
+            model = relearnIfChanged();
+        }
+        Instant now = clock.get();
+        Prepared last = lastNow;
+        if (last != null && last.version() == view.version() && last.model() == model.model()
+                && !last.asOf().plus(nowReuse).isBefore(now)) {
+            return last;
+        }
+        DealStates states = liveStates.at(view.deals(), now, view.process());
+        Prepared fresh = new Prepared(engines.apply(view), model.model(), states, now, view.version(), view.deals());
+        lastNow = fresh;
+        return fresh;
+    }
+
+    /** Everything a forecast as of {@code asOf} from the facts recorded before {@code knownAt} (null: all) needs. */
+    public Prepared at(Instant asOf, Instant knownAt) {
+        ForecastLedger.View view = views.get();
+        DealHistories deals = knownAt == null ? view.deals() : view.deals().recordedBefore(knownAt);
+        PastKey key = new PastKey(asOf, knownAt, deals.factsBefore(asOf), view.settingsVersion());
+        synchronized (past) {
+            Prepared cached = past.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        ForecastEngine engine = engines.apply(view);
+        Prepared fresh = new Prepared(engine, engine.learn(deals, asOf), engine.states(deals, asOf), asOf,
+                view.version(), deals);
+        synchronized (past) {
+            past.put(key, fresh);
+        }
+        return fresh;
+    }
+
+    @Override
+    public String toString() {
+        return "LiveForecast[every " + relearnInterval + ", " + Objects.toString(learned) + "]";
+    }
+}
