@@ -86,6 +86,16 @@ public final class Backtest {
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
                              KnownAt knownAt) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, new SelfCheckCache());
+    }
+
+    /**
+     * The same; {@link Method#AUTO}'s forecast at each origin runs its own self-check strictly before that origin,
+     * its candidates' answers shared through {@code cache} (consecutive origins' self-checks share most origins).
+     */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt, SelfCheckCache cache) {
         if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
             throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
         }
@@ -105,9 +115,10 @@ public final class Backtest {
             DealHistories seen = knownAt.view(deals, period.start());
             ForecastModel model = engine.learn(seen, period.start());
             DealStates states = engine.states(seen, period.start());
+            PreparedForecast prepared = PreparedForecast.of(engine, seen, period.start(), model, states, cache);
             for (Method method : methods) {
-                Forecast forecast = engine.forecast(new ForecastRequest(period, period.start(), groupBy, method,
-                        answerCurrency), model, states);
+                Forecast forecast = prepared.forecast(new ForecastRequest(period, period.start(), groupBy, method,
+                        answerCurrency));
                 provenance.add(forecast.provenance());
                 forecast.warnings().forEach(w -> {
                     if (w instanceof UnconvertedAmount u) {

@@ -83,6 +83,11 @@ public final class ForecastEngine {
         return settings;
     }
 
+    /** The same engine (process, rates, currency) with other settings. */
+    public ForecastEngine withSettings(ForecastSettings other) {
+        return other.equals(settings) ? this : new ForecastEngine(process, other, rates, reportingCurrency);
+    }
+
     /** Learns the model from the facts strictly before {@code asOf} (cacheable: it depends on nothing else). */
     public ForecastModel learn(DealHistories deals, Instant asOf) {
         return ForecastModel.learn(deals, asOf, process, settings, conversion(reportingCurrency));
@@ -103,11 +108,18 @@ public final class ForecastEngine {
 
     /** Learns as of the request's as-of and forecasts: strictly as the pipeline stood then. */
     public Forecast forecast(ForecastRequest request, DealHistories deals) {
+        if (request.method() == Method.AUTO) { // its self-check reads the facts before past origins
+            return prepare(deals, request.asOf()).forecast(request);
+        }
         return forecast(request, learn(deals, request.asOf()), states(deals, request.asOf()));
     }
 
     /** Applies a (possibly cached) model to the deals as of the request's as-of. */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
+        if (request.method() == Method.AUTO) {
+            throw new IllegalArgumentException("method AUTO self-checks on the deal histories: ask a "
+                    + "PreparedForecast (prepare(deals, asOf)) or forecast(request, deals)");
+        }
         if (request.method() != Method.LEARNED && request.method() != Method.BASELINE) {
             throw new IllegalArgumentException("method " + request.method() + " is not available yet");
         }
@@ -289,10 +301,11 @@ public final class ForecastEngine {
         if (request.method() == Method.BASELINE) { // learns nothing: no model version, window or learned settings
             return new Provenance(BaselineMethod.VERSION, request.method(), request.asOf(), states.lastFactAt(),
                     null, null, BaselineMethod.parameters(model, settings), states.deals().size(),
-                    states.factsUsed());
+                    states.factsUsed(), null);
         }
         return new Provenance(ForecastModel.VERSION, request.method(), request.asOf(), states.lastFactAt(),
-                model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed());
+                model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed(),
+                null);
     }
 
     private static long cents(double amount) {

@@ -1,7 +1,12 @@
 package io.pipelineledger.forecast.engine;
 
+import io.pipelineledger.events.period.BusinessPeriod.Granularity;
+
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the engine learned as of one instant, ready to answer any period, grouping, method and currency of
@@ -15,31 +20,79 @@ public final class PreparedForecast {
     private final Instant asOf;
     private final ForecastModel model;
     private final DealStates states;
+    private final SelfCheckCache cache;
+    private final List<Candidate> candidates;
+    private final Map<Granularity, SelfCheck.Result> selfChecks = new ConcurrentHashMap<>();
+    private final Map<ForecastSettings, ForecastModel> models = new ConcurrentHashMap<>();
 
     private PreparedForecast(ForecastEngine engine, DealHistories deals, Instant asOf, ForecastModel model,
-                             DealStates states) {
+                             DealStates states, SelfCheckCache cache) {
         this.engine = engine;
         this.deals = deals;
         this.asOf = asOf;
         this.model = model;
         this.states = states;
+        this.cache = cache;
+        this.candidates = Candidate.of(engine);
+        models.put(engine.settings(), model);
     }
 
     /** Learns as of {@code asOf} from {@code deals} (the heavy part: every fact read). */
     static PreparedForecast prepare(ForecastEngine engine, DealHistories deals, Instant asOf) {
-        return new PreparedForecast(engine, deals, asOf, engine.learn(deals, asOf), engine.states(deals, asOf));
+        return prepare(engine, deals, asOf, new SelfCheckCache());
+    }
+
+    /** The same, its self-checks reusing and filling {@code cache} (share one across as-ofs: most origins repeat). */
+    public static PreparedForecast prepare(ForecastEngine engine, DealHistories deals, Instant asOf,
+                                           SelfCheckCache cache) {
+        return of(engine, deals, asOf, engine.learn(deals, asOf), engine.states(deals, asOf), cache);
+    }
+
+    /** From what is already learned as of {@code asOf} (the engine's model and the deal states then). */
+    static PreparedForecast of(ForecastEngine engine, DealHistories deals, Instant asOf, ForecastModel model,
+                               DealStates states, SelfCheckCache cache) {
+        return new PreparedForecast(engine, deals, asOf, model, states, cache);
     }
 
     /** The forecast of the request (its as-of must be this one's). */
     public Forecast forecast(ForecastRequest request) {
         check(request);
+        if (request.method() == Method.AUTO) {
+            return auto(request).forecast();
+        }
         return engine.forecast(request, model, states);
     }
 
-    /** The terms behind one group's number (its as-of must be this one's). */
+    /**
+     * The terms behind one group's number (its as-of must be this one's). For {@link Method#AUTO}: auto's numbers
+     * and provenance, with the deal terms of its best-weighted learned candidate.
+     */
     public Explanation explain(ForecastRequest request, String group) {
         check(request);
+        if (request.method() == Method.AUTO) {
+            AutoForecast.Answer answer = auto(request);
+            Explanation terms = answer.best().engine().explain(new ForecastRequest(request.period(), asOf,
+                    request.groupBy(), answer.best().method(), request.currency()), group, answer.bestModel(), states);
+            return new Explanation(answer.forecast().group(group).orElse(null), terms.wonAmountRatio(), terms.deals(),
+                    terms.newDeals(), answer.forecast().provenance(), terms.currency(), terms.warnings());
+        }
         return engine.explain(request, group, model, states);
+    }
+
+    /** The self-check for periods of {@code granularity}, run on first use (facts before as-of only) and kept. */
+    public SelfCheck.Result selfCheck(Granularity granularity) {
+        return selfChecks.computeIfAbsent(granularity,
+                g -> SelfCheck.run(engine, candidates, deals, asOf, g, cache));
+    }
+
+    private AutoForecast.Answer auto(ForecastRequest request) {
+        SelfCheck.Result check = selfCheck(request.period().granularity());
+        return AutoForecast.forecast(engine, request, check, this::model, states, SelfCheck.firstFactAt(deals));
+    }
+
+    /** A candidate's model as of this as-of (learned once per settings). */
+    private ForecastModel model(Candidate candidate) {
+        return models.computeIfAbsent(candidate.engine().settings(), s -> candidate.engine().learn(deals, asOf));
     }
 
     private void check(ForecastRequest request) {
