@@ -3,15 +3,15 @@ package io.pipelineledger.forecast.forecast;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
 import io.pipelineledger.forecast.engine.DealHistories;
-import io.pipelineledger.forecast.engine.DealStates;
 import io.pipelineledger.forecast.engine.Explanation;
 import io.pipelineledger.forecast.engine.Forecast;
 import io.pipelineledger.forecast.engine.ForecastEngine;
-import io.pipelineledger.forecast.engine.ForecastModel;
 import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
 import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.engine.PreparedForecast;
+import io.pipelineledger.forecast.engine.SelfCheckCache;
 import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.projection.ForecastProjection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,8 +43,7 @@ import java.util.Optional;
 public class ForecastService {
 
     /** What a forecast as of one instant is computed from. */
-    private record Prepared(ForecastLedger.View view, ForecastEngine engine, ForecastModel model, DealStates states,
-                            Instant asOf) {
+    private record Prepared(ForecastLedger.View view, PreparedForecast forecast, Instant asOf) {
     }
 
     private record Key(long version, Instant asOf, Instant knownAt) {
@@ -72,6 +71,8 @@ public class ForecastService {
         }
     };
     private Prepared lastNow;
+    /** method=auto's self-check answers, shared by every as-of and version (most origins repeat). */
+    private final SelfCheckCache selfChecks = new SelfCheckCache();
 
     public ForecastService(ForecastLedger ledger, EventProcessingConfiguration processing, ForecastSettings settings,
                            Clock clock, MeterRegistry meters,
@@ -114,8 +115,7 @@ public class ForecastService {
                              String currency) {
         return latency.record(() -> {
             Prepared p = prepare(asOf, knownAt);
-            return p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency), p.model(),
-                    p.states());
+            return p.forecast().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency));
         });
     }
 
@@ -138,7 +138,7 @@ public class ForecastService {
             Prepared p = prepare(asOf, knownAt);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
-            Explanation explanation = p.engine().explain(request, group, p.model(), p.states());
+            Explanation explanation = p.forecast().explain(request, group);
             return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
         });
     }
@@ -226,7 +226,7 @@ public class ForecastService {
         }
         ForecastEngine engine = engine(view);
         DealHistories deals = knownAt == null ? view.deals() : view.deals().recordedBefore(knownAt);
-        Prepared fresh = new Prepared(view, engine, engine.learn(deals, asOf), engine.states(deals, asOf), asOf);
+        Prepared fresh = new Prepared(view, PreparedForecast.prepare(engine, deals, asOf, selfChecks), asOf);
         synchronized (prepared) {
             prepared.put(key, fresh);
         }

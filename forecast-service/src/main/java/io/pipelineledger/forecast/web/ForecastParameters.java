@@ -71,14 +71,14 @@ final class ForecastParameters {
         }
         try {
             Method m = Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
-            if (m == Method.LEARNED || m == Method.BASELINE) {
+            if (m == Method.LEARNED || m == Method.BASELINE || m == Method.AUTO) {
                 return m;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new BadForecastRequestException(400, "method",
-                "method must be one of learned, baseline (was '" + text + "')");
+                "method must be one of learned, baseline, auto (was '" + text + "')");
     }
 
     /** An ISO-4217 code (EUR); null when absent (meaning the reporting currency). */
