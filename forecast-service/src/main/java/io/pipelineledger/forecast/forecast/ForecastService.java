@@ -9,6 +9,7 @@ import io.pipelineledger.forecast.engine.ForecastEngine;
 import io.pipelineledger.forecast.engine.ForecastRequest;
 import io.pipelineledger.forecast.engine.ForecastSettings;
 import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.KnownAt;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.engine.PreparedForecast;
 import io.pipelineledger.forecast.engine.SelfCheckCache;
@@ -162,8 +163,9 @@ public class ForecastService {
                     return cached;
                 }
             }
-            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, now(),
-                    currency);
+            Instant now = now();
+            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, now,
+                    currency, KnownAt.at(now), selfChecks);
             synchronized (backtests) {
                 backtests.put(key, report);
             }
