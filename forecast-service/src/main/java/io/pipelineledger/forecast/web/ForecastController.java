@@ -85,7 +85,8 @@ public class ForecastController {
     private static final String GROUP_BY = "rep, team, region or all (default all)";
     private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
             + "future (default now)";
-    private static final String METHOD = "learned (default) or baseline";
+    private static final String METHOD = "learned (default), baseline or auto (candidates weighed by a self-check "
+            + "before as-of; provenance.selfCheck shows it)";
     private static final String CURRENCY = "ISO-4217 code of every figure in the answer (default the reporting "
             + "currency, ledger.reporting-currency); amounts no exchange rate converts are left out and listed in "
             + "warnings";
@@ -200,7 +201,7 @@ public class ForecastController {
             @Parameter(description = "last period (started already)", example = "2026-Q3") @RequestParam(required = false)
             String to,
             @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
-            @Parameter(description = "learned or baseline (default both)") @RequestParam(required = false)
+            @Parameter(description = "learned, baseline or auto (default learned and baseline)") @RequestParam(required = false)
             String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency) {
         return offLoop(() -> {
