@@ -19,13 +19,19 @@ import java.util.TreeMap;
  * day weighted by its month's factor) and b = {@link ForecastSettings#rateStrengthDays()}; a team's per-rep rate
  * shrinks the same way toward the company's. Reps belong to their latest team. Expected openings over [u, v) are
  * the rate times the season-weighted days in [u, v).
+ *
+ * <p>Recency: an opening at t weighs w(t) = 2^(-(asOf - t) / halfLife) and so does each instant of exposure: n and E
+ * above (and n_m, E_m, rho) are weighted openings and weighted days, E integrating w exactly over each day, so a
+ * rate is weighted openings / weighted exposure. The strengths b and c stay pseudo-days and pseudo-openings at as-of.
  */
 public final class CreationRate {
 
     private static final double DAY_NANOS = 86_400e9;
+    private static final double LN2 = Math.log(2);
 
     /** One rep's creation rate and the data behind it. */
-    public record RepRate(String repId, String teamId, long openings, double exposureDays, double ratePerDay) {
+    public record RepRate(String repId, String teamId, double openings, double exposureDays, double ratePerDay) {
+        // openings and exposureDays are recency-weighted (plain counts and days without decay)
     }
 
     private final double[] monthFactor; // index 1..12
@@ -62,23 +68,58 @@ public final class CreationRate {
     static final class Builder {
         private final long windowStart;
         private final long cut;
-        private final int[] monthOpenings = new int[13];
-        private final Map<String, Long> openings = new HashMap<>();
+        private final double halfLifeDays;
+        private final double[] monthOpenings = new double[13];
+        private final Map<String, Double> openings = new HashMap<>();
         private final Map<String, Long> firstOpening = new HashMap<>();
         private long earliest = Long.MAX_VALUE;
 
         Builder(long windowStart, long cut) {
+            this(windowStart, cut, Double.POSITIVE_INFINITY);
+        }
+
+        Builder(long windowStart, long cut, double halfLifeDays) {
             this.windowStart = windowStart;
             this.cut = cut;
+            this.halfLifeDays = halfLifeDays;
         }
 
         void opened(String rep, long at) {
             earliest = Math.min(earliest, at);
             firstOpening.merge(rep, at, Math::min);
             if (at >= windowStart) {
-                openings.merge(rep, 1L, Long::sum);
-                monthOpenings[LocalDate.ofEpochDay(Math.floorDiv(at, (long) DAY_NANOS)).getMonthValue()]++;
+                double w = weight(at);
+                openings.merge(rep, w, Double::sum);
+                monthOpenings[LocalDate.ofEpochDay(Math.floorDiv(at, (long) DAY_NANOS)).getMonthValue()] += w;
             }
+        }
+
+        private double weight(long at) {
+            return Double.isInfinite(halfLifeDays) ? 1
+                    : Math.pow(0.5, Math.max(0, (cut - at) / DAY_NANOS) / halfLifeDays);
+        }
+
+        /** The integral of the recency weight over [a, b), in days; b - a without decay. */
+        private double weightedDays(long a, long b) {
+            if (Double.isInfinite(halfLifeDays)) {
+                return (b - a) / DAY_NANOS;
+            }
+            // w(b) * integral of 2^(-x / h) over the segment's length, with expm1 so a very long half-life stays exact
+            double days = (b - a) / DAY_NANOS;
+            return weight(b) * halfLifeDays / LN2 * -Math.expm1(-days * LN2 / halfLifeDays);
+        }
+
+        /** Season- and recency-weighted days in [from, cut). */
+        private double exposure(long from, double[] factor) {
+            double total = 0;
+            for (long a = from; a < cut; ) {
+                LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(a, (long) DAY_NANOS));
+                long end = Math.min(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L,
+                        cut);
+                total += weightedDays(a, end) * factor[day.getMonthValue()];
+                a = end;
+            }
+            return total;
         }
 
         CreationRate build(Map<String, String> repTeams, double seasonalityStrength, double strengthDays) {
@@ -94,12 +135,12 @@ public final class CreationRate {
                 LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(a, (long) DAY_NANOS));
                 long end = Math.min(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L,
                         cut);
-                double d = (end - a) / DAY_NANOS;
+                double d = weightedDays(a, end);
                 monthDays[day.getMonthValue()] += d;
                 totalDays += d;
                 a = end;
             }
-            long total = 0;
+            double total = 0;
             for (int m = 1; m <= 12; m++) {
                 total += monthOpenings[m];
             }
@@ -108,17 +149,14 @@ public final class CreationRate {
                 double expected = perDay * monthDays[m];
                 factor[m] = (monthOpenings[m] + seasonalityStrength) / (expected + seasonalityStrength);
             }
-            CreationRate seasonal = new CreationRate(factor, Map.of());
-
             // season-weighted exposure per rep, then rates shrunk rep -> team -> company
             Map<String, Double> exposure = new TreeMap<>();
-            firstOpening.forEach((rep, first) -> exposure.put(rep,
-                    seasonal.seasonalDays(DealHistory.instant(Math.max(first, start)), DealHistory.instant(cut))));
+            firstOpening.forEach((rep, first) -> exposure.put(rep, exposure(Math.max(first, start), factor)));
             Map<String, double[]> teams = new TreeMap<>(); // team -> {openings, exposure}
             double companyOpenings = 0;
             double companyExposure = 0;
             for (Map.Entry<String, Double> e : exposure.entrySet()) {
-                long n = openings.getOrDefault(e.getKey(), 0L);
+                double n = openings.getOrDefault(e.getKey(), 0.0);
                 double[] t = teams.computeIfAbsent(repTeams.getOrDefault(e.getKey(), Owner.NONE), k -> new double[2]);
                 t[0] += n;
                 t[1] += e.getValue();
@@ -132,7 +170,7 @@ public final class CreationRate {
                 String team = repTeams.getOrDefault(rep, Owner.NONE);
                 double[] t = teams.get(team);
                 double teamRate = (t[0] + strengthDays * companyRate) / (t[1] + strengthDays);
-                long n = openings.getOrDefault(rep, 0L);
+                double n = openings.getOrDefault(rep, 0.0);
                 double rate = (n + strengthDays * teamRate) / (e.getValue() + strengthDays);
                 reps.put(rep, new RepRate(rep, team, n, e.getValue(), rate));
             }

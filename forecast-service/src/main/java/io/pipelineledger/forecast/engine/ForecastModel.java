@@ -22,6 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The learning window is [asOf - lookbackDays, asOf): exits, openings and wins in it are counted; stays still
  * going on at as-of are censored at as-of.
+ *
+ * <p>Recency ({@link ForecastSettings#halfLifeDays()}): each fact counts with the weight
+ * {@link ForecastSettings#recencyWeight(double) 2^(-age / halfLife)}, its age the days from when it happened to
+ * as-of: an exit (to a stage, won or lost) by its time, for the transition counts and the time-in-stage curves; a stay
+ * censored at as-of weighs 1; an opening by its time, for creation rates, seasonality and the stages deals open in;
+ * a win by its time, for won amounts and the won-amount ratio. Without decay every weight is exactly 1.
  */
 public final class ForecastModel {
 
@@ -102,7 +108,7 @@ public final class ForecastModel {
         TransitionModel transitions = new TransitionModel(baseline, settings.repStrength(), settings.teamStrength(),
                 settings.processPriorStrength());
         StageDwellTimes.Builder dwell = new StageDwellTimes.Builder(k);
-        CreationRate.Builder creation = new CreationRate.Builder(windowStart, cut);
+        CreationRate.Builder creation = new CreationRate.Builder(windowStart, cut, settings.halfLifeDays());
         WonAmounts.Builder amounts = new WonAmounts.Builder();
         double[] openingStages = new double[k];
         Map<String, Owner> repOwners = new HashMap<>();
@@ -119,8 +125,9 @@ public final class ForecastModel {
                     dwell.add(o.teamId(), stage, days, false);
                 } else if (end >= windowStart) {
                     int to = exit >= 0 ? exit : exit == DealReplay.WON ? transitions.won() : transitions.lost();
-                    transitions.count(o.repId(), o.teamId(), stage, to);
-                    dwell.add(o.teamId(), stage, days, true);
+                    double w = weightAt(end);
+                    transitions.count(o.repId(), o.teamId(), stage, to, w);
+                    dwell.add(o.teamId(), stage, days, true, w);
                 }
             }
 
@@ -130,7 +137,7 @@ public final class ForecastModel {
                 creation.opened(rep, at);
                 lastOpening.merge(rep, at, Math::max);
                 if (at >= windowStart) {
-                    openingStages[stage]++;
+                    openingStages[stage] += weightAt(at);
                 }
             }
 
@@ -146,7 +153,12 @@ public final class ForecastModel {
                     return;
                 }
                 Owner o = deals.owner(owner);
-                amounts.won(o.repId(), o.teamId(), wonAmount * f, amountBefore * f);
+                amounts.won(o.repId(), o.teamId(), wonAmount * f, amountBefore * f, weightAt(at));
+            }
+
+            /** The recency weight of a fact that happened at {@code at} (nanos), aged to as-of. */
+            private double weightAt(long at) {
+                return settings.recencyWeight((cut - at) / DAY_NANOS);
             }
 
             @Override

@@ -10,6 +10,10 @@ import java.util.Map;
  * would bias stays short). A team's own curve is used for a stage once the team has
  * {@link ForecastSettings#dwellMinExits()} exits from it; otherwise the company's.
  *
+ * <p>Recency: each stay carries its weight (an exit's by its age, a censored stay 1) into a weighted Kaplan–Meier
+ * curve, and the exits a team "has" are their Kish effective count (sum w)^2 / sum w^2, so an old history does not
+ * pass the threshold on numbers it no longer carries.
+ *
  * <p>The stay's length is taken as independent of where the deal goes next (a semi-Markov chain with
  * destination-independent holding times).
  */
@@ -49,13 +53,17 @@ public final class StageDwellTimes {
         }
 
         void add(String team, int stage, double days, boolean observed) {
-            company[stage].add(days, observed);
+            add(team, stage, days, observed, 1);
+        }
+
+        void add(String team, int stage, double days, boolean observed, double weight) {
+            company[stage].add(days, observed, weight);
             teams.computeIfAbsent(team, k -> new Samples[stages]);
             Samples[] own = teams.get(team);
             if (own[stage] == null) {
                 own[stage] = new Samples();
             }
-            own[stage].add(days, observed);
+            own[stage].add(days, observed, weight);
         }
 
         StageDwellTimes build(int minExits, double[] fallbackDays) {
@@ -69,7 +77,7 @@ public final class StageDwellTimes {
                 DwellCurve[] curves = new DwellCurve[stages];
                 boolean any = false;
                 for (int s = 0; s < stages; s++) {
-                    if (samples[s] != null && samples[s].events >= minExits) {
+                    if (samples[s] != null && samples[s].effectiveEvents() >= minExits) {
                         curves[s] = DwellCurve.of(samples[s].estimate());
                         any = true;
                     }
@@ -85,24 +93,37 @@ public final class StageDwellTimes {
     private static final class Samples {
         double[] days = new double[16];
         boolean[] observed = new boolean[16];
+        double[] weights = new double[16];
         int size;
         int events;
+        double eventWeight;
+        double eventWeight2;
 
-        void add(double d, boolean o) {
+        void add(double d, boolean o, double w) {
             if (size == days.length) {
                 days = Arrays.copyOf(days, size * 2);
                 observed = Arrays.copyOf(observed, size * 2);
+                weights = Arrays.copyOf(weights, size * 2);
             }
             days[size] = d;
             observed[size] = o;
+            weights[size] = w;
             size++;
             if (o) {
                 events++;
+                eventWeight += w;
+                eventWeight2 += w * w;
             }
         }
 
+        /** Kish: (sum w)^2 / sum w^2 over the exits; the exit count itself when every weight is 1. */
+        double effectiveEvents() {
+            return eventWeight2 > 0 ? eventWeight * eventWeight / eventWeight2 : 0;
+        }
+
         KaplanMeier estimate() {
-            return KaplanMeier.estimate(Arrays.copyOf(days, size), Arrays.copyOf(observed, size));
+            return KaplanMeier.estimate(Arrays.copyOf(days, size), Arrays.copyOf(observed, size),
+                    Arrays.copyOf(weights, size));
         }
     }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
  * where n are exit counts and N their row sums. {@code p_process} is the chain that reproduces the process's fixed
  * stage probabilities exactly (advance from s with probability prob(s)/prob(s+1), win from the last stage with
  * prob(K-1), else lose), so with no history the learned method falls back to the classic weights.
+ *
+ * <p>Recency: an exit counts its weight (1 at as-of, half a half-life earlier) instead of 1, so n and N are weighted
+ * counts and the strengths are pseudo-counts of exits at as-of: a row learned from old exits is shrunk more.
  */
 public final class TransitionModel {
 
@@ -51,12 +54,17 @@ public final class TransitionModel {
 
     /** One observed exit from {@code from} to {@code to} (a stage, {@link #won()} or {@link #lost()}). */
     void count(String rep, String team, int from, int to) {
-        company[from][to]++;
-        teams.computeIfAbsent(team, k -> new double[stages][stages + 2])[from][to]++;
-        reps.computeIfAbsent(rep, k -> new double[stages][stages + 2])[from][to]++;
+        count(rep, team, from, to, 1);
     }
 
-    /** Exits observed from each stage for the rep (all teams), for explanations. */
+    /** One observed exit weighing {@code weight} (its recency weight). */
+    void count(String rep, String team, int from, int to, double weight) {
+        company[from][to] += weight;
+        teams.computeIfAbsent(team, k -> new double[stages][stages + 2])[from][to] += weight;
+        reps.computeIfAbsent(rep, k -> new double[stages][stages + 2])[from][to] += weight;
+    }
+
+    /** Exits observed from each stage for the rep (all teams; recency-weighted), for explanations. */
     public double exits(String rep, int stage) {
         double[][] n = reps.get(rep);
         return n == null ? 0 : sum(n[stage]);
