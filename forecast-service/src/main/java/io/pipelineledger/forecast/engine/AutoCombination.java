@@ -12,9 +12,12 @@ package io.pipelineledger.forecast.engine;
  *   all the weight.</li>
  *   <li>Combined forecast of the part not won: exp(Σ w_c log F_c), the weighted geometric mean (errors are on the
  *   log scale, so the combination's error at an origin is exactly Σ w_c e_co).</li>
- *   <li>Bias correction b = (Σ r_o ē_o / Σ r_o) × n / (n + {@value #BIAS_SHRINK}), ē_o the combination's error, n
- *   the number of origins: the recency-weighted mean error, shrunk toward zero when it rests on few origins
- *   (4 origins: halved). The part not won is multiplied by exp(b); closed-won is known and not scaled.</li>
+ *   <li>Bias correction, per point of the period (an origin's {@link SelfCheck.Origin#position}: start, +1 month...;
+ *   errors on the part not won differ systematically between a period's start and its last month, so one is not
+ *   corrected by the other): b_p = (Σ_{o at p} r_o ē_o / Σ_{o at p} r_o) × n_p / (n_p + {@value #BIAS_SHRINK}), ē_o
+ *   the combination's error, n_p the number of origins at point p: the recency-weighted mean error, shrunk toward
+ *   zero when it rests on few origins (4 origins: halved). An ask uses the b of its nearest point
+ *   ({@link SelfCheck#position}); its part not won is multiplied by exp(b); closed-won is known and not scaled.</li>
  *   <li>No origin at all: equal weights, no correction.</li>
  * </ul>
  * The weights are fitted on the same origins the bias is measured on (in-sample): with a handful of candidates
@@ -23,9 +26,9 @@ package io.pipelineledger.forecast.engine;
  * @param weights    per candidate, summing to 1
  * @param mse        per candidate, recency-weighted mean squared error (NaN without origins)
  * @param errors     per origin, the combination's error Σ w_c e_co
- * @param rawBias    recency-weighted mean of {@code errors} (0 without origins)
- * @param bias       rawBias × n/(n + k): the log correction applied
- * @param residuals  per origin, errors − bias: what the band's quantiles are read from
+ * @param rawBias    recency-weighted mean of {@code errors} over the origins at the ask's point (0: none there)
+ * @param bias       rawBias × n_p/(n_p + k): the log correction applied to the ask
+ * @param residuals  per origin, its error − the correction of its point: what the band's quantiles are read from
  */
 public record AutoCombination(double[] weights, double[] mse, double[] errors, double rawBias, double bias,
                               double[] residuals) {
@@ -34,8 +37,16 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
     public static final double MSE_FLOOR = 0.01;
     public static final double BIAS_SHRINK = 4;
 
-    /** From {@code errors[c][o]} and each origin's age in days. */
+    /** From {@code errors[c][o]} and each origin's age in days, all origins at one point of their period. */
     public static AutoCombination of(double[][] errors, double[] originAgeDays) {
+        return of(errors, originAgeDays, new int[originAgeDays.length], 0);
+    }
+
+    /**
+     * From {@code errors[c][o]}, each origin's age in days and point in its period ({@code positions[o]}), for an
+     * ask at point {@code askPosition}.
+     */
+    public static AutoCombination of(double[][] errors, double[] originAgeDays, int[] positions, int askPosition) {
         int candidates = errors.length;
         int n = originAgeDays.length;
         double[] r = new double[n];
@@ -65,18 +76,34 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
             weights[c] /= total;
         }
         double[] combined = new double[n];
-        double mean = 0;
+        int points = askPosition + 1;
         for (int o = 0; o < n; o++) {
             for (int c = 0; c < candidates; c++) {
                 combined[o] += weights[c] * errors[c][o];
             }
-            mean += r[o] * combined[o] / rSum;
+            points = Math.max(points, positions[o] + 1);
         }
-        double raw = n == 0 ? 0 : mean;
-        double bias = raw * n / (n + BIAS_SHRINK);
+        double[] rawAt = new double[points];
+        double[] biasAt = new double[points];
+        for (int p = 0; p < points; p++) {
+            double sum = 0;
+            double weight = 0;
+            int count = 0;
+            for (int o = 0; o < n; o++) {
+                if (positions[o] == p) {
+                    sum += r[o] * combined[o];
+                    weight += r[o];
+                    count++;
+                }
+            }
+            rawAt[p] = count == 0 ? 0 : sum / weight;
+            biasAt[p] = rawAt[p] * count / (count + BIAS_SHRINK);
+        }
+        double raw = rawAt[askPosition];
+        double bias = biasAt[askPosition];
         double[] residuals = new double[n];
         for (int o = 0; o < n; o++) {
-            residuals[o] = combined[o] - bias;
+            residuals[o] = combined[o] - biasAt[positions[o]];
         }
         return new AutoCombination(weights, mse, combined, raw, bias, residuals);
     }

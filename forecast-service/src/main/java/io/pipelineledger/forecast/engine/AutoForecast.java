@@ -29,8 +29,8 @@ import java.util.function.Function;
  *
  * <p>Cautions: {@value ForecastCaution#SHORT_HISTORY} when the first fact is less than two periods before as-of or
  * fewer than {@value #SHORT_HISTORY_WINS} deals were won before it; {@value ForecastCaution#REGIME_CHANGE} when the
- * mean |error| of the combination over the recent half of the origins exceeds {@value #REGIME_RATIO} × the older
- * half's (and {@value #REGIME_MIN_ERROR}); {@value ForecastCaution#FEW_ORIGINS} below
+ * mean |error| of the combination, or of the candidate without decay ({@value #NO_DECAY}), over the recent half of
+ * the origins exceeds {@value #REGIME_RATIO} × the older half's (and {@value #REGIME_MIN_ERROR}); {@value ForecastCaution#FEW_ORIGINS} below
  * {@value ConformalBand#ENOUGH_ORIGINS} origins; {@value ForecastCaution#LUMPY} for a group whose largest open deal
  * is more than a third of its expected part not won, or whose expected lies above its P90.
  */
@@ -40,6 +40,7 @@ final class AutoForecast {
     static final double REGIME_RATIO = 2;
     static final double REGIME_MIN_ERROR = 0.05;
     static final double LUMPY_SHARE = 1.0 / 3;
+    static final String NO_DECAY = "learned:none";
 
     /** The answer with the candidate whose deal terms an explanation shows. */
     record Answer(Forecast forecast, Candidate best, ForecastModel bestModel) {
@@ -67,7 +68,8 @@ final class AutoForecast {
             candidates.add(candidate);
             errors.add(check.errors()[c]);
         }
-        AutoCombination combination = AutoCombination.of(errors.toArray(double[][]::new), check.originAgeDays());
+        AutoCombination combination = AutoCombination.of(errors.toArray(double[][]::new), check.originAgeDays(),
+                check.positions(), SelfCheck.position(request.period(), request.asOf()));
         ConformalBand band = ConformalBand.of(combination.residuals());
         double[] w = combination.weights();
         int best = -1;
@@ -146,7 +148,7 @@ final class AutoForecast {
                         + "lumpy (most outcomes are below the mean)"));
             }
         }
-        warnings.addAll(cautions(request, check, combination, band, states, firstFactAt));
+        warnings.addAll(cautions(request, candidates, errors, combination, band, states, firstFactAt));
         SelfCheckReport report = SelfCheckReport.of(withCandidates(check, candidates, errors), combination, band);
         Forecast forecast = new Forecast(bestForecast.period(), bestForecast.periodStart(), bestForecast.periodEnd(),
                 request.groupBy(), Method.AUTO, request.asOf(), List.copyOf(groups),
@@ -161,9 +163,9 @@ final class AutoForecast {
                 errors.toArray(double[][]::new), r.actual(), r.floor(), r.computeMillis(), r.computed());
     }
 
-    static List<ForecastCaution> cautions(ForecastRequest request, SelfCheck.Result check,
-                                          AutoCombination combination, ConformalBand band, DealStates states,
-                                          Instant firstFactAt) {
+    static List<ForecastCaution> cautions(ForecastRequest request, List<Candidate> candidates,
+                                          List<double[]> errors, AutoCombination combination, ConformalBand band,
+                                          DealStates states, Instant firstFactAt) {
         List<ForecastCaution> cautions = new ArrayList<>();
         Duration length = Duration.between(request.period().start(), request.period().end());
         long wins = states.deals().stream().filter(d -> d.won() && d.wonAt().isBefore(request.asOf())).count();
@@ -175,20 +177,37 @@ final class AutoForecast {
             cautions.add(new ForecastCaution(ForecastCaution.SHORT_HISTORY, null, "short history: " + span + ", "
                     + wins + " wins before as-of (fewer than " + SHORT_HISTORY_WINS + " is short)"));
         }
-        double[] e = combination.errors();
-        int half = e.length / 2;
-        if (half >= 2) {
+        // the combination adapts (short half-lives weigh more after a change): the candidate that weighs all history
+        // alike still shows whether the past predicts the present
+        List<String> names = new ArrayList<>();
+        List<double[]> series = new ArrayList<>();
+        names.add("the combination");
+        series.add(combination.errors());
+        for (int c = 0; c < candidates.size(); c++) {
+            if (candidates.get(c).name().equals(NO_DECAY)) {
+                names.add("candidate " + NO_DECAY);
+                series.add(errors.get(c));
+            }
+        }
+        for (int i = 0; i < series.size(); i++) {
+            double[] e = series.get(i);
+            int half = e.length / 2;
+            if (half < 2) {
+                break;
+            }
             double older = 0;
             double recent = 0;
-            for (int i = 0; i < half; i++) {
-                older += Math.abs(e[i]) / half;
-                recent += Math.abs(e[e.length - half + i]) / half;
+            for (int k = 0; k < half; k++) {
+                older += Math.abs(e[k]) / half;
+                recent += Math.abs(e[e.length - half + k]) / half;
             }
             if (recent > REGIME_RATIO * older && recent > REGIME_MIN_ERROR) {
                 cautions.add(new ForecastCaution(ForecastCaution.REGIME_CHANGE, null, String.format(Locale.ROOT,
-                        "regime change: the self-check's mean |log error| over its %d most recent origins is %.3f, "
-                                + "%.1f × the %.3f of its %d older ones: the past predicts the present less well",
-                        half, recent, older > 0 ? recent / older : Double.POSITIVE_INFINITY, older, half)));
+                        "regime change: over the self-check's %d most recent origins the mean |log error| of %s "
+                                + "is %.3f, %.1f × the %.3f of its %d older ones: the past predicts the present "
+                                + "less well", half, names.get(i), recent,
+                        older > 0 ? recent / older : Double.POSITIVE_INFINITY, older, half)));
+                break;
             }
         }
         if (band.fewOrigins()) {

@@ -33,8 +33,11 @@ import java.util.stream.IntStream;
  */
 public final class SelfCheck {
 
-    /** One self-check origin: the period forecast and the instant it is forecast as of. */
-    public record Origin(BusinessPeriod period, Instant at) {
+    /**
+     * One self-check origin: the period forecast, the instant it is forecast as of, and which of the period's
+     * {@link #points} that is (0: its start).
+     */
+    public record Origin(BusinessPeriod period, Instant at, int position) {
     }
 
     /**
@@ -46,6 +49,11 @@ public final class SelfCheck {
 
         public int originCount() {
             return origins.size();
+        }
+
+        /** Each origin's point in its period ({@link Origin#position}). */
+        public int[] positions() {
+            return origins.stream().mapToInt(Origin::position).toArray();
         }
 
         /** Days from each origin to as-of (the recency the combination weighs origins by). */
@@ -69,24 +77,35 @@ public final class SelfCheck {
         }
         List<Origin> origins = new ArrayList<>();
         for (BusinessPeriod period : complete) {
-            var start = period.start().atZone(ZoneOffset.UTC);
-            switch (g) {
-                case QUARTER -> {
-                    for (int m = 0; m < 3; m++) {
-                        origins.add(new Origin(period, start.plusMonths(m).toInstant()));
-                    }
-                }
-                case MONTH -> {
-                    origins.add(new Origin(period, period.start()));
-                    origins.add(new Origin(period, start.plusDays(14).toInstant()));
-                }
-                case WEEK -> {
-                    origins.add(new Origin(period, period.start()));
-                    origins.add(new Origin(period, start.plusDays(3).toInstant()));
-                }
+            List<Instant> points = points(period);
+            for (int i = 0; i < points.size(); i++) {
+                origins.add(new Origin(period, points.get(i), i));
             }
         }
         return List.copyOf(origins);
+    }
+
+    /** The points of a period its origins are asked at: quarter start, +1, +2 months; month 1st, 15th; Mon, Thu. */
+    static List<Instant> points(BusinessPeriod period) {
+        var start = period.start().atZone(ZoneOffset.UTC);
+        return switch (period.granularity()) {
+            case QUARTER -> List.of(period.start(), start.plusMonths(1).toInstant(), start.plusMonths(2).toInstant());
+            case MONTH -> List.of(period.start(), start.plusDays(14).toInstant());
+            case WEEK -> List.of(period.start(), start.plusDays(3).toInstant());
+        };
+    }
+
+    /** The point of {@code period} nearest to {@code asOf} (an ask is compared with origins at that point). */
+    public static int position(BusinessPeriod period, Instant asOf) {
+        List<Instant> points = points(period);
+        int best = 0;
+        for (int i = 1; i < points.size(); i++) {
+            if (Math.abs(Duration.between(points.get(i), asOf).toSeconds())
+                    < Math.abs(Duration.between(points.get(best), asOf).toSeconds())) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /**

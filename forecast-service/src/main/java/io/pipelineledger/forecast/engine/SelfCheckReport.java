@@ -11,8 +11,9 @@ import java.util.List;
  * @param origins          the origins used, in time order, with the actual of their period
  * @param candidates       each candidate's recent errors and weight
  * @param combination      the combination's own errors (its weight: 1)
- * @param rawBias          recency-weighted mean log error of the combination
- * @param biasCorrection   the log correction applied to the part not won (rawBias × n/(n+4)); × e^this
+ * @param rawBias          recency-weighted mean log error of the combination at the origins at the ask's point
+ * @param biasCorrection   the log correction applied to the part not won (rawBias × n/(n+4), n the origins at the
+ *                         ask's point of the period); × e^this
  * @param bandLevelLow     quantile level of the lower residual (0.1 with 8 origins or more)
  * @param bandLevelHigh    ... of the upper residual
  * @param bandLow          the lower residual quantile (log)
@@ -25,8 +26,11 @@ public record SelfCheckReport(String granularity, List<OriginUsed> origins, List
                               double bandLevelLow, double bandLevelHigh, double bandLow, double bandHigh,
                               long computeMillis, int answersComputed) {
 
-    /** An origin: its instant, the period it forecast and what was won in it. */
-    public record OriginUsed(Instant at, String period, double actual) {
+    /**
+     * An origin: its instant, the period it forecast, its point in that period (0: start; {@link SelfCheck#points})
+     * and what was won in the period.
+     */
+    public record OriginUsed(Instant at, String period, int position, double actual) {
     }
 
     /**
@@ -40,7 +44,8 @@ public record SelfCheckReport(String granularity, List<OriginUsed> origins, List
     static SelfCheckReport of(SelfCheck.Result r, AutoCombination c, ConformalBand band) {
         List<OriginUsed> origins = new java.util.ArrayList<>();
         for (int o = 0; o < r.originCount(); o++) {
-            origins.add(new OriginUsed(r.origins().get(o).at(), r.origins().get(o).period().key(), r.actual()[o]));
+            origins.add(new OriginUsed(r.origins().get(o).at(), r.origins().get(o).period().key(),
+                    r.origins().get(o).position(), r.actual()[o]));
         }
         List<CandidateError> candidates = new java.util.ArrayList<>();
         for (int i = 0; i < r.candidates().size(); i++) {

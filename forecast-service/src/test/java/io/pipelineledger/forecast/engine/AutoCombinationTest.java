@@ -35,6 +35,26 @@ class AutoCombinationTest {
     }
 
     @Test
+    void eachPointOfThePeriodHasItsOwnShrunkCorrectionAndTheAskUsesItsOwn() {
+        // one candidate; origins at the period's start, at its second point, at its start again
+        double[][] errors = {{0.2, 0.4, -0.1}};
+        AutoCombination atStart = AutoCombination.of(errors, new double[]{0, 0, 0}, new int[]{0, 1, 0}, 0);
+        AutoCombination atSecond = AutoCombination.of(errors, new double[]{0, 0, 0}, new int[]{0, 1, 0}, 1);
+
+        // start: mean (0.2 - 0.1)/2 = 0.05 over 2 origins, × 2/6; second point: 0.4 over 1 origin, × 1/5
+        assertThat(atStart.rawBias()).isCloseTo(0.05, within(1e-12));
+        assertThat(atStart.bias()).isCloseTo(0.05 / 3, within(1e-12));
+        assertThat(atSecond.rawBias()).isCloseTo(0.4, within(1e-12));
+        assertThat(atSecond.bias()).isCloseTo(0.08, within(1e-12));
+        // residuals are centred by their own point's correction, whatever the ask
+        double[] residuals = {0.2 - 0.05 / 3, 0.4 - 0.08, -0.1 - 0.05 / 3};
+        assertThat(atStart.residuals()).containsExactly(residuals, within(1e-12));
+        assertThat(atSecond.residuals()).containsExactly(residuals, within(1e-12));
+        // an ask at a point no origin had: no correction
+        assertThat(AutoCombination.of(errors, new double[]{0, 0, 0}, new int[]{0, 0, 0}, 2).bias()).isZero();
+    }
+
+    @Test
     void withoutOriginsWeighsEquallyAndCorrectsNothing() {
         AutoCombination c = AutoCombination.of(new double[][]{{}, {}, {}, {}}, new double[0]);
 

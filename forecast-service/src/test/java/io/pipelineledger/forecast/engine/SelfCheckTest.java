@@ -28,6 +28,12 @@ class SelfCheckTest {
         assertThat(origins.get(0).period().key()).isEqualTo("2024-Q3");
         assertThat(origins.get(0).at()).isEqualTo(Instant.parse("2024-07-01T00:00:00Z"));
         assertThat(origins.get(1).at()).isEqualTo(Instant.parse("2024-08-01T00:00:00Z"));
+        assertThat(origins).extracting(SelfCheck.Origin::position).containsExactly(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2);
+        BusinessPeriod q3 = BusinessPeriod.parse("2025-Q3").orElseThrow();
+        assertThat(SelfCheck.position(q3, Instant.parse("2025-07-10T00:00:00Z"))).isZero();
+        assertThat(SelfCheck.position(q3, Instant.parse("2025-08-10T00:00:00Z"))).isEqualTo(1);
+        assertThat(SelfCheck.position(q3, AS_OF)).isEqualTo(2);
+        assertThat(SelfCheck.position(q3, Instant.parse("2025-09-30T00:00:00Z"))).isEqualTo(2);
         assertThat(origins.get(11).period().key()).isEqualTo("2025-Q2");
         assertThat(origins.get(11).at()).isEqualTo(Instant.parse("2025-06-01T00:00:00Z"));
         List<SelfCheck.Origin> months = SelfCheck.origins(AS_OF, Granularity.MONTH);
