@@ -49,16 +49,20 @@ final class AutoForecast {
     private AutoForecast() {
     }
 
+    /**
+     * {@code models}: a learned candidate's model at the as-of; {@code answers}: a candidate's forecast of the
+     * request (its method, the request's period, grouping and currency) at the as-of.
+     */
     static Answer forecast(ForecastEngine base, ForecastRequest request, SelfCheck.Result check,
-                           Function<Candidate, ForecastModel> models, DealStates states, Instant firstFactAt) {
+                           Function<Candidate, ForecastModel> models, Function<Candidate, Forecast> answers,
+                           DealStates states, Instant firstFactAt) {
         List<Candidate> candidates = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
         List<Forecast> forecasts = new ArrayList<>();
         for (int c = 0; c < check.candidates().size(); c++) {
             Candidate candidate = check.candidates().get(c);
             try {
-                forecasts.add(candidate.engine().forecast(new ForecastRequest(request.period(), request.asOf(),
-                        request.groupBy(), candidate.method(), request.currency()), models.apply(candidate), states));
+                forecasts.add(answers.apply(candidate));
             } catch (IllegalArgumentException e) {
                 if (Candidate.notAvailable(e)) {
                     continue;

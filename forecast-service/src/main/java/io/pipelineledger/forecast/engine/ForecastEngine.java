@@ -93,6 +93,11 @@ public final class ForecastEngine {
         return ForecastModel.learn(deals, asOf, process, settings, conversion(reportingCurrency));
     }
 
+    /** The process's open stages with the ledger's stage codes mapped onto them. */
+    StageMap stageMap(DealHistories deals) {
+        return new StageMap(process, deals);
+    }
+
     /** Every deal as of {@code asOf}. */
     public DealStates states(DealHistories deals, Instant asOf) {
         return DealStates.asOf(deals, asOf, process);
@@ -111,14 +116,69 @@ public final class ForecastEngine {
         if (request.method() == Method.AUTO) { // its self-check reads the facts before past origins
             return prepare(deals, request.asOf()).forecast(request);
         }
-        return forecast(request, learn(deals, request.asOf()), states(deals, request.asOf()));
+        DealStates states = states(deals, request.asOf());
+        if (request.method() == Method.COHORT || request.method() == Method.RUN_RATE) {
+            return forecast(request, null, states, deals); // they learn no semi-Markov model
+        }
+        return forecast(request, learn(deals, request.asOf()), states);
     }
 
-    /** Applies a (possibly cached) model to the deals as of the request's as-of. */
+    /**
+     * Any computed method: the (possibly cached) model for learned and baseline (null for cohort and run-rate), the
+     * deals as of the request's as-of, and the histories they came from (cohort learns its yields from them).
+     */
+    public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states, DealHistories deals) {
+        if (request.method() == Method.COHORT) {
+            return forecast(request, learnCohort(deals, states, request), states);
+        }
+        return forecast(request, model, states);
+    }
+
+    /** The cohort yields as of the request's as-of for its window length (the period after as-of). */
+    public CohortYield learnCohort(DealHistories deals, DealStates states, ForecastRequest request) {
+        return learnCohort(deals, states, request.asOf(), CohortYield.windowSeconds(request.period(), request.asOf()));
+    }
+
+    /** The cohort yields as of {@code asOf} ({@code states}: the deals then) for windows of {@code windowSeconds}. */
+    public CohortYield learnCohort(DealHistories deals, DealStates states, Instant asOf, long windowSeconds) {
+        return CohortYield.learn(this, deals, states, asOf, windowSeconds);
+    }
+
+    /** A cohort forecast from (possibly cached) yields learned for this request's as-of and window length. */
+    public Forecast forecast(ForecastRequest request, CohortYield yields, DealStates states) {
+        return YieldForecast.forecast(this, request, states, YieldForecast.cohort(this, request, states, yields));
+    }
+
+    /** The terms behind one group's cohort number. */
+    public Explanation explain(ForecastRequest request, String group, CohortYield yields, DealStates states) {
+        return YieldForecast.explain(this, request, states, YieldForecast.cohort(this, request, states, yields),
+                group);
+    }
+
+    /** The terms behind one group's number, any computed method (see the four-argument forecast). */
+    public Explanation explain(ForecastRequest request, String group, ForecastModel model, DealStates states,
+                               DealHistories deals) {
+        if (request.method() == Method.COHORT) {
+            return explain(request, group, learnCohort(deals, states, request), states);
+        }
+        return explain(request, group, model, states);
+    }
+
+    /**
+     * Applies a (possibly cached) model to the deals as of the request's as-of (learned, baseline; run-rate needs
+     * only the deal states; cohort needs the histories: the four-argument overload).
+     */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
         if (request.method() == Method.AUTO) {
             throw new IllegalArgumentException("method AUTO self-checks on the deal histories: ask a "
                     + "PreparedForecast (prepare(deals, asOf)) or forecast(request, deals)");
+        }
+        if (request.method() == Method.RUN_RATE) {
+            return YieldForecast.forecast(this, request, states, YieldForecast.runRate(this, request, states));
+        }
+        if (request.method() == Method.COHORT) {
+            throw new IllegalArgumentException("method COHORT learns from the deal histories: "
+                    + "use forecast(request, model, states, deals)");
         }
         if (request.method() != Method.LEARNED && request.method() != Method.BASELINE) {
             throw new IllegalArgumentException("method " + request.method() + " is not available yet");
@@ -161,6 +221,9 @@ public final class ForecastEngine {
 
     /** The deals and terms behind one group's number ({@code group} as in {@link GroupForecast#group()}). */
     public Explanation explain(ForecastRequest request, String group, ForecastModel model, DealStates states) {
+        if (request.method() == Method.RUN_RATE) {
+            return YieldForecast.explain(this, request, states, YieldForecast.runRate(this, request, states), group);
+        }
         Forecast forecast = forecast(request, model, states);
         GroupForecast numbers = forecast.group(group).orElse(null);
         Terms terms = terms(request, model, states);

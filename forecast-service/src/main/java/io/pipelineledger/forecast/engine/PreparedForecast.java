@@ -24,6 +24,8 @@ public final class PreparedForecast {
     private final List<Candidate> candidates;
     private final Map<Granularity, SelfCheck.Result> selfChecks = new ConcurrentHashMap<>();
     private final Map<ForecastSettings, ForecastModel> models = new ConcurrentHashMap<>();
+    /** Cohort yields by window length in seconds, learned on first use. */
+    private final ConcurrentHashMap<Long, CohortYield> cohorts = new ConcurrentHashMap<>();
 
     private PreparedForecast(ForecastEngine engine, DealHistories deals, Instant asOf, ForecastModel model,
                              DealStates states, SelfCheckCache cache) {
@@ -60,6 +62,9 @@ public final class PreparedForecast {
         if (request.method() == Method.AUTO) {
             return auto(request).forecast();
         }
+        if (request.method() == Method.COHORT) {
+            return engine.forecast(request, cohort(request), states);
+        }
         return engine.forecast(request, model, states);
     }
 
@@ -76,6 +81,9 @@ public final class PreparedForecast {
             return new Explanation(answer.forecast().group(group).orElse(null), terms.wonAmountRatio(), terms.deals(),
                     terms.newDeals(), answer.forecast().provenance(), terms.currency(), terms.warnings());
         }
+        if (request.method() == Method.COHORT) {
+            return engine.explain(request, group, cohort(request), states);
+        }
         return engine.explain(request, group, model, states);
     }
 
@@ -87,12 +95,31 @@ public final class PreparedForecast {
 
     private AutoForecast.Answer auto(ForecastRequest request) {
         SelfCheck.Result check = selfCheck(request.period().granularity());
-        return AutoForecast.forecast(engine, request, check, this::model, states, SelfCheck.firstFactAt(deals));
+        return AutoForecast.forecast(engine, request, check, this::model, c -> candidate(c, request), states,
+                SelfCheck.firstFactAt(deals));
+    }
+
+    /** A candidate's forecast of the request at this as-of (models and cohort yields learned once, kept). */
+    private Forecast candidate(Candidate candidate, ForecastRequest request) {
+        ForecastRequest asked = new ForecastRequest(request.period(), asOf, request.groupBy(), candidate.method(),
+                request.currency());
+        return switch (candidate.method()) {
+            case COHORT -> candidate.engine().forecast(asked, cohort(asked), states);
+            case RUN_RATE -> candidate.engine().forecast(asked, (ForecastModel) null, states);
+            default -> candidate.engine().forecast(asked, model(candidate), states);
+        };
     }
 
     /** A candidate's model as of this as-of (learned once per settings). */
     private ForecastModel model(Candidate candidate) {
         return models.computeIfAbsent(candidate.engine().settings(), s -> candidate.engine().learn(deals, asOf));
+    }
+
+    /** The cohort yields for the request's window length (the period after as-of), learned once and kept. */
+    public CohortYield cohort(ForecastRequest request) {
+        check(request);
+        return cohorts.computeIfAbsent(CohortYield.windowSeconds(request.period(), asOf),
+                seconds -> engine.learnCohort(deals, states, asOf, seconds));
     }
 
     private void check(ForecastRequest request) {

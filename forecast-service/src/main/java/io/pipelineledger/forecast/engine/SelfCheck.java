@@ -159,11 +159,13 @@ public final class SelfCheck {
                         states = base.states(view, origin.at());
                     }
                     DealHistories seen = view;
-                    ForecastModel model = models.computeIfAbsent(candidate.engine().settings(),
-                            s -> candidate.engine().learn(seen, origin.at()));
+                    // cohort and run-rate learn no semi-Markov model
+                    boolean learns = candidate.method() == Method.LEARNED || candidate.method() == Method.BASELINE;
+                    ForecastModel model = learns ? models.computeIfAbsent(candidate.engine().settings(),
+                            s -> candidate.engine().learn(seen, origin.at())) : null;
                     try {
                         Forecast f = candidate.engine().forecast(new ForecastRequest(origin.period(), origin.at(),
-                                Grouping.ALL, candidate.method()), model, states);
+                                Grouping.ALL, candidate.method()), model, states, seen);
                         answer = f.group(Grouping.ALL_KEY)
                                 .map(gf -> new SelfCheckCache.Answer(gf.closedWon().doubleValue(),
                                         gf.expected().doubleValue()))

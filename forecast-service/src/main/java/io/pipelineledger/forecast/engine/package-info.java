@@ -13,6 +13,11 @@
  *   DealStates states = engine.states(deals, asOf);                      // reads every fact once
  *   Forecast g = engine.forecast(request, model, states);                // reads no fact
  *   Explanation e = engine.explain(request, "team-emea-1", model, states);
+ *   // cohort learns its yields from the histories (per window length); run-rate needs only the states:
+ *   Forecast c = engine.forecast(cohortRequest, null, states, deals);    // or engine.forecast(cohortRequest, deals)
+ *   CohortYield y = engine.learnCohort(deals, states, cohortRequest);    // cacheable per (asOf, window length)
+ *   Forecast c2 = engine.forecast(cohortRequest, y, states);             // reads no fact
+ *   PreparedForecast p = engine.prepare(deals, asOf);                    // every method; keeps cohort yields
  *   Backtest.Report r = Backtest.run(engine, deals, from, to, Grouping.ALL, List.of(Method.values()), now);
  * </pre>
  *
@@ -41,6 +46,8 @@
  *   <li><b>Baseline</b>: deals expected (CRM close date) to close in the period, not OMITTED, weighted by the
  *   stage's fixed probability; no new deals. Its provenance names
  *   {@link io.pipelineledger.forecast.engine.BaselineMethod} and only the parameters it reads.</li>
+ *   <li><b>Cohort</b> ({@link io.pipelineledger.forecast.engine.CohortYield}) and <b>run-rate</b>
+ *   ({@link io.pipelineledger.forecast.engine.RunRate}): no expected close dates needed; see those classes.</li>
  * </ul>
  * <h2>Money</h2>
  * Each deal keeps its currency. An engine has the ledger's dated exchange rates and a reporting currency; a request

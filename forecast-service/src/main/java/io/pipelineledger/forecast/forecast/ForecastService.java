@@ -149,23 +149,33 @@ public class ForecastService {
         return backtest(from, to, groupBy, methods, null);
     }
 
-    /** The backtest in {@code currency} (null: the reporting one). */
+    /** The backtest in {@code currency} (null: the reporting one), every fact on record read at every origin. */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency) {
+        return backtest(from, to, groupBy, methods, currency, null);
+    }
+
+    /**
+     * The backtest in {@code currency} (null: the reporting one); each origin's forecast reads the facts
+     * {@code knownAt} gives it ({@link KnownAt#EACH_ORIGIN}: what the ledger had recorded by then; null: every
+     * fact on record now, today's hindsight).
+     */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                    String currency, KnownAt knownAt) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
             // a cached report of the current period turns stale when it ends, even if nothing else changed
             String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency + "|" + Backtest.isComplete(to, now());
+                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt;
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
                     return cached;
                 }
             }
-            Instant now = now();
-            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, now,
-                    currency, KnownAt.at(now), selfChecks);
+            Instant asked = now();
+            Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, asked,
+                    currency, knownAt == null ? KnownAt.at(asked) : knownAt, selfChecks);
             synchronized (backtests) {
                 backtests.put(key, report);
             }
@@ -218,6 +228,7 @@ public class ForecastService {
         return prepare(view, asOf, null);
     }
 
+    /** The histories a prepared forecast read (cohort learns its yields from them). */
     private Prepared prepare(ForecastLedger.View view, Instant asOf, Instant knownAt) {
         Key key = new Key(view.version(), asOf, knownAt);
         synchronized (prepared) {

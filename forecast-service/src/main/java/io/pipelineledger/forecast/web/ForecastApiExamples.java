@@ -35,7 +35,8 @@ final class ForecastApiExamples {
              "method":"LEARNED","group":"all","forecast":4102000.00,"p10":3610000.00,"p50":4090000.00,
              "p90":4620000.00,"actual":2010400.00,"accuracy":0.49,"covered":false,"complete":false}],
              "overall":[{"scope":"overall","method":"LEARNED","rows":7,"accuracy":0.90,"mape":0.137,"wmape":0.100,
-             "bias":-0.058,"coverage":0.857}],"currency":"USD","warnings":[],"incompletePeriods":["2026-Q4"]}""";
+             "bias":-0.058,"coverage":0.857}],"currency":"USD","warnings":[],"incompletePeriods":["2026-Q4"],
+             "knownAt":"each-origin","hindsightPeriods":[]}""";
     static final String SUBMISSION = """
             {"submissionId":"emea-2026-Q4-week-47","period":"2026-Q4","groupBy":"region","group":"emea",
              "method":"learned","submittedBy":"vp.emea@example.com","override":1250000,

@@ -1,5 +1,6 @@
 package io.pipelineledger.forecast.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pipelineledger.events.Actor;
 import io.pipelineledger.events.ForecastSubmittedEvent;
@@ -14,6 +15,7 @@ import io.pipelineledger.forecast.engine.Explanation;
 import io.pipelineledger.forecast.engine.Forecast;
 import io.pipelineledger.forecast.engine.GroupForecast;
 import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.KnownAt;
 import io.pipelineledger.forecast.engine.Method;
 import io.pipelineledger.forecast.engine.Provenance;
 import io.pipelineledger.forecast.forecast.ForecastService;
@@ -52,15 +54,33 @@ import java.util.concurrent.Callable;
 @RequestMapping("/api/v1/forecast")
 public class ForecastController {
 
-    /** A forecast as answered: the engine's, with the grouping and method spelled as the parameters are. */
+    /**
+     * A forecast as answered: the engine's, with the grouping and method spelled as the parameters are;
+     * {@code knownAt}: only facts recorded before it were read (null: every fact on record).
+     */
     public record ForecastAnswer(String period, Instant periodStart, Instant periodEnd, String groupBy, String method,
                                  Instant asOf, List<GroupForecast> groups, Provenance provenance, String currency,
-                                 List<AnswerWarning> warnings) {
+                                 List<AnswerWarning> warnings, Instant knownAt) {
 
-        static ForecastAnswer of(Forecast f) {
+        static ForecastAnswer of(Forecast f, Instant knownAt) {
             return new ForecastAnswer(f.period(), f.periodStart(), f.periodEnd(), lower(f.groupBy()),
-                    lower(f.method()), f.asOf(), f.groups(), f.provenance(), f.currency(), f.warnings());
+                    lower(f.method()), f.asOf(), f.groups(), f.provenance(), f.currency(), f.warnings(), knownAt);
         }
+    }
+
+    /** An explanation as answered: the engine's fields, and {@code knownAt} as in {@link ForecastAnswer}. */
+    public record ExplanationAnswer(@JsonUnwrapped Explanation explanation, Instant knownAt) {
+    }
+
+    /**
+     * A backtest as answered: the engine's report's fields, and {@code knownAt}: {@value ForecastParameters#EACH_ORIGIN}
+     * (each origin's forecast read what was recorded before that origin) or the instant every origin's forecast
+     * read the record at (knownAt=now: the instant asked, today's hindsight); {@code hindsightPeriods}: under
+     * each-origin, the periods whose origin precedes the ledger's first recorded fact (a history imported after the
+     * fact), whose forecast therefore read every fact on record.
+     */
+    public record BacktestAnswer(@JsonUnwrapped Backtest.Report report, String knownAt,
+                                 List<String> hindsightPeriods) {
     }
 
     /**
@@ -85,8 +105,18 @@ public class ForecastController {
     private static final String GROUP_BY = "rep, team, region or all (default all)";
     private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
             + "future (default now)";
-    private static final String METHOD = "learned (default), baseline or auto (candidates weighed by a self-check "
-            + "before as-of; provenance.selfCheck shows it)";
+    private static final String METHOD = "learned (default), baseline, cohort, run_rate or auto (candidates weighed "
+            + "by a self-check before as-of; provenance.selfCheck shows it)";
+    private static final String KNOWN_AT = "recording time: only facts the ledger recorded strictly before it are "
+            + "read (\"what did we know on 1 October\"); ISO-8601 instant or date, or now; not in the future "
+            + "(default now: every fact on record). Before asOf it means the pipeline as recorded then, aged to "
+            + "asOf: a deal with no news recorded since stays where it was last known";
+    private static final String BACKTEST_KNOWN_AT = "recording time each origin's forecast reads: each-origin "
+            + "(default: only facts recorded before that origin, what the ledger would have said that day; an "
+            + "origin before the first recorded fact reads every fact), now (today's hindsight: every fact on "
+            + "record), or an ISO-8601 instant or date, not in the future";
+    /** On a forecast read at a knownAt: that instant (the CSV has no column for it). */
+    static final String KNOWN_AT_HEADER = "X-Ledger-Known-At";
     private static final String CURRENCY = "ISO-4217 code of every figure in the answer (default the reporting "
             + "currency, ledger.reporting-currency); amounts no exchange rate converts are left out and listed in "
             + "warnings";
@@ -127,27 +157,33 @@ public class ForecastController {
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false) String group,
+            @Parameter(description = KNOWN_AT, example = "2026-10-01") @RequestParam(required = false) String knownAt,
                                                  @RequestParam(required = false) String format,
                                                  @RequestHeader(value = "Accept", required = false) String accept) {
         boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
         return offLoop(() -> {
             Grouping grouping = ForecastParameters.groupBy(groupBy);
             String key = group == null || group.isBlank() ? null : ForecastParameters.group(grouping, group);
+            Instant known = ForecastParameters.knownAt(knownAt, forecasts.now());
             Forecast forecast = forecasts.forecast(ForecastParameters.period("period", period),
-                    ForecastParameters.asOf(asOf, forecasts.now()), grouping,
+                    ForecastParameters.asOf(asOf, forecasts.now()), known, grouping,
                     ForecastParameters.method(method), ForecastParameters.currency(currency));
             if (key != null) { // one group, and 404 for one not in the forecast, as /explain answers
                 forecast = OneGroup.of(forecast, key).orElseThrow(() -> notInForecast(grouping, key));
             }
             if (csv) {
                 // the warnings do not fit the CSV's rows: their count in a header (the JSON answer lists them)
-                return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+                if (known != null) {
+                    ok.header(KNOWN_AT_HEADER, known.toString());
+                }
+                return ok.contentType(new MediaType("text", "csv"))
                         .header(WARNINGS_HEADER, String.valueOf(forecast.warnings().size()))
                         .header("Content-Disposition", "attachment; filename=\"forecast-" + forecast.period() + "-"
                                 + lower(forecast.groupBy()) + ".csv\"")
                         .body(ForecastCsv.write(forecast));
             }
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ForecastAnswer.of(forecast));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ForecastAnswer.of(forecast, known));
         });
     }
 
@@ -162,21 +198,25 @@ public class ForecastController {
     @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
             content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/explain")
-    public Mono<Explanation> explain(
+    public Mono<ExplanationAnswer> explain(
             @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period,
             @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
             @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false)
             String group,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
             @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
-            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency) {
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
+            @Parameter(description = KNOWN_AT, example = "2026-10-01") @RequestParam(required = false)
+            String knownAt) {
         return offLoop(() -> {
             Grouping grouping = ForecastParameters.groupBy(groupBy);
             String key = ForecastParameters.group(grouping, group);
-            return forecasts.explain(ForecastParameters.period("period", period),
-                            ForecastParameters.asOf(asOf, forecasts.now()), grouping, ForecastParameters.method(method),
-                            key, ForecastParameters.currency(currency))
+            Instant known = ForecastParameters.knownAt(knownAt, forecasts.now());
+            Explanation explanation = forecasts.explain(ForecastParameters.period("period", period),
+                            ForecastParameters.asOf(asOf, forecasts.now()), known, grouping,
+                            ForecastParameters.method(method), key, ForecastParameters.currency(currency))
                     .orElseThrow(() -> notInForecast(grouping, key));
+            return new ExplanationAnswer(explanation, known);
         });
     }
 
@@ -196,20 +236,36 @@ public class ForecastController {
     @ApiResponse(responseCode = "503", description = "the forecast's read model is still catching up after a start",
             content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/backtest")
-    public Mono<Backtest.Report> backtest(
+    public Mono<BacktestAnswer> backtest(
             @Parameter(description = "first period", example = "2025-Q1") @RequestParam(required = false) String from,
             @Parameter(description = "last period (started already)", example = "2026-Q3") @RequestParam(required = false)
             String to,
             @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
             @Parameter(description = "learned, baseline or auto (default learned and baseline)") @RequestParam(required = false)
             String method,
-            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency) {
+            @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
+            @Parameter(description = BACKTEST_KNOWN_AT, example = "each-origin") @RequestParam(required = false)
+            String knownAt) {
         return offLoop(() -> {
             BusinessPeriod first = ForecastParameters.period("from", from);
             BusinessPeriod last = ForecastParameters.period("to", to);
             ForecastParameters.backtestRange(first, last, forecasts.now());
-            return forecasts.backtest(first, last, ForecastParameters.groupBy(groupBy),
-                    ForecastParameters.methods(method), ForecastParameters.currency(currency));
+            KnownAt known = ForecastParameters.backtestKnownAt(knownAt, forecasts.now());
+            Backtest.Report report = forecasts.backtest(first, last, ForecastParameters.groupBy(groupBy),
+                    ForecastParameters.methods(method), ForecastParameters.currency(currency), known);
+            // null: now, the instant the report was asked at (its knownAsOf)
+            String echo = known == null ? report.knownAsOf().toString()
+                    : known.eachOrigin() ? ForecastParameters.EACH_ORIGIN : known.instant().toString();
+            List<String> hindsight = new java.util.ArrayList<>();
+            if (known != null && known.eachOrigin()) {
+                var deals = ledger.view().deals();
+                for (BusinessPeriod p = first; !p.start().isAfter(last.start()); p = p.next()) {
+                    if (known.hindsightAt(deals, p.start())) {
+                        hindsight.add(p.key());
+                    }
+                }
+            }
+            return new BacktestAnswer(report, echo, List.copyOf(hindsight));
         });
     }
 

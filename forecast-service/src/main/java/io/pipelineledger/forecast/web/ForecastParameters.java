@@ -3,6 +3,7 @@ package io.pipelineledger.forecast.web;
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.period.BusinessTime;
 import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.KnownAt;
 import io.pipelineledger.forecast.engine.Method;
 
 import java.time.Instant;
@@ -71,14 +72,12 @@ final class ForecastParameters {
         }
         try {
             Method m = Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
-            if (m == Method.LEARNED || m == Method.BASELINE || m == Method.AUTO) {
-                return m;
-            }
+            return m; // every method is computed
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new BadForecastRequestException(400, "method",
-                "method must be one of learned, baseline, auto (was '" + text + "')");
+                "method must be one of learned, baseline, cohort, run_rate, auto (was '" + text + "')");
     }
 
     /** An ISO-4217 code (EUR); null when absent (meaning the reporting currency). */
@@ -119,6 +118,48 @@ final class ForecastParameters {
                     + "reads the pipeline as it stood, and it has not stood there yet (now is " + now + ")");
         }
         return asOf;
+    }
+
+    /** The {@code knownAt} of a backtest that reads, at each origin, what the ledger had recorded by then. */
+    static final String EACH_ORIGIN = "each-origin";
+
+    /**
+     * The second time axis: an instant or a date (its start, UTC) on the recording clock, not after now; {@code now}
+     * and absence both mean every fact on record (null).
+     */
+    static Instant knownAt(String text, Instant now) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("now")) {
+            return null;
+        }
+        Instant knownAt = BusinessTime.parse(text.trim()).orElseThrow(() -> new BadForecastRequestException(400,
+                "knownAt", "knownAt must be now, an ISO-8601 instant or a date, such as 2026-10-01T00:00:00Z or "
+                + "2026-10-01 (was '" + text + "')"));
+        if (!BusinessTime.supported(knownAt)) {
+            throw new BadForecastRequestException(400, "knownAt", "knownAt must be " + BusinessTime.RANGE
+                    + " (was '" + text + "')");
+        }
+        if (knownAt.isAfter(now)) {
+            throw new BadForecastRequestException(400, "knownAt", "knownAt (" + knownAt + ") is in the future: "
+                    + "nothing is recorded there yet (now is " + now + ")");
+        }
+        return knownAt;
+    }
+
+    /**
+     * A backtest's {@code knownAt}: {@link KnownAt#EACH_ORIGIN} when absent or {@value #EACH_ORIGIN} (what the
+     * ledger would have said at each origin); null for {@code now} (today's hindsight); else that instant.
+     */
+    static KnownAt backtestKnownAt(String text, Instant now) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase(EACH_ORIGIN)) {
+            return KnownAt.EACH_ORIGIN;
+        }
+        try {
+            Instant knownAt = knownAt(text, now);
+            return knownAt == null ? null : KnownAt.at(knownAt);
+        } catch (BadForecastRequestException e) {
+            throw new BadForecastRequestException(400, "knownAt", e.getMessage() + "; a backtest also takes "
+                    + EACH_ORIGIN + " (the default)");
+        }
     }
 
     /** A backtest's range: one granularity, from not after to, to already started. */

@@ -43,9 +43,9 @@ class ExplainWonDealsTest {
     @Test
     void aDealWonInThePeriodClosedInItWithItsWonAmountAndNoCategory() {
         DealHistories histories = deals().histories();
-        for (Method method : List.of(Method.LEARNED, Method.BASELINE)) {
+        for (Method method : java.util.Arrays.stream(Method.values()).filter(m -> m != Method.AUTO).toList()) {
             Explanation explanation = engine.explain(new ForecastRequest(Q1, AS_OF, Grouping.ALL, method), "all",
-                    engine.learn(histories, AS_OF), engine.states(histories, AS_OF));
+                    engine.learn(histories, AS_OF), engine.states(histories, AS_OF), histories);
             Map<String, DealTerm> byId = explanation.deals().stream()
                     .collect(Collectors.toMap(DealTerm::opportunityId, Function.identity()));
             assertThat(byId.keySet()).as(method.name()).containsExactlyInAnyOrder("EARLY", "ONTIME", "LATER", "OPEN");

@@ -75,11 +75,11 @@ class ForecastEngineBenchmark {
             for (int sims : new int[]{10, 200, 2000}) {
                 ForecastEngine e = new ForecastEngine(DefaultSalesProcess.get(),
                         ForecastSettings.defaults().withSimulations(sims));
-                for (Method method : List.of(Method.LEARNED, Method.BASELINE)) {
+                for (Method method : java.util.Arrays.stream(Method.values()).filter(m -> m != Method.AUTO).toList()) {
                     double best = Double.MAX_VALUE;
                     for (int i = 0; i < 5; i++) {
                         t = System.nanoTime();
-                        e.forecast(new ForecastRequest(quarter, asOf, Grouping.REP, method), model, states);
+                        e.forecast(new ForecastRequest(quarter, asOf, Grouping.REP, method), model, states, deals);
                         best = Math.min(best, (System.nanoTime() - t) / 1e6);
                     }
                     result("quick." + method + ".sims" + sims + ".ms", best);

@@ -98,7 +98,7 @@ class ForecastEngineTest {
         Forecast before = baseline(pipeline().histories(), Grouping.REP);
         Facts later = pipeline().amount("D1", "2026-02-05", 99_999).lost("D2", "2026-02-02")
                 .closeDate("D3", "2026-02-03", "2026-03-01");
-        for (Method method : List.of(Method.LEARNED, Method.BASELINE)) {
+        for (Method method : java.util.Arrays.stream(Method.values()).filter(m -> m != Method.AUTO).toList()) {
             ForecastRequest request = new ForecastRequest(Q1, AS_OF, Grouping.REP, method);
             Forecast a = engine.forecast(request, pipeline().histories());
             Forecast b = engine.forecast(request, later.histories());
