@@ -7,9 +7,11 @@ package io.pipelineledger.forecast.engine;
  * <ul>
  *   <li>Origin weight r_o = 2^(−age_o / {@value #ORIGIN_HALF_LIFE_DAYS}), age_o = days from origin o to as-of: recent
  *   origins count more, so the weights follow a change of regime.</li>
- *   <li>Candidate score MSE_c = Σ r_o e_co² / Σ r_o; weight w_c ∝ 1 / (MSE_c + {@value #MSE_FLOOR}), normalised to
- *   sum 1. The floor, a 10 % log error squared, keeps one candidate that was lucky on a few origins from taking
- *   all the weight.</li>
+ *   <li>Candidate score MSE_c = Σ r_o e_co² / Σ r_o; weight w_c ∝ (MSE_c + {@value #MSE_FLOOR})^−2, normalised to
+ *   sum 1. The square concentrates the weight on the clearly better candidates (one with 2.5 × another's error
+ *   gets about a sixth of its weight, not two fifths: on the generated histories a poor run-rate otherwise
+ *   dragged the combination from 1.08 to 1.10 × the best candidate's WMAPE); the floor, a 10 % log error
+ *   squared, keeps one candidate that was lucky on a few origins from taking all the weight.</li>
  *   <li>Combined forecast of the part not won: exp(Σ w_c log F_c), the weighted geometric mean (errors are on the
  *   log scale, so the combination's error at an origin is exactly Σ w_c e_co).</li>
  *   <li>Bias correction, per point of the period (an origin's {@link SelfCheck.Origin#position}: start, +1 month...;
@@ -68,7 +70,7 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
                     s += r[o] * errors[c][o] * errors[c][o];
                 }
                 mse[c] = s / rSum;
-                weights[c] = 1 / (mse[c] + MSE_FLOOR);
+                weights[c] = 1 / ((mse[c] + MSE_FLOOR) * (mse[c] + MSE_FLOOR));
             }
             total += weights[c];
         }

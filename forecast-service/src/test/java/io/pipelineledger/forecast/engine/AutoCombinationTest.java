@@ -17,20 +17,22 @@ class AutoCombinationTest {
         // MSE: (1·0.01 + 0.5·0.01)/1.5 = 0.01 and (1·0.09 + 0.5·0.04)/1.5 = 0.07333
         assertThat(c.mse()[0]).isCloseTo(0.01, within(1e-12));
         assertThat(c.mse()[1]).isCloseTo(0.11 / 1.5, within(1e-12));
-        // 1/(0.01 + 0.01) = 50, 1/(0.07333 + 0.01) = 12: weights 50/62 and 12/62
-        assertThat(c.weights()[0]).isCloseTo(50.0 / 62, within(1e-12));
-        assertThat(c.weights()[1]).isCloseTo(12.0 / 62, within(1e-12));
+        // (0.01 + 0.01)^-2 = 2500, (0.07333 + 0.01)^-2 = 144: weights 2500/2644 and 144/2644
+        double w0 = 2500.0 / 2644;
+        double w1 = 144.0 / 2644;
+        assertThat(c.weights()[0]).isCloseTo(w0, within(1e-12));
+        assertThat(c.weights()[1]).isCloseTo(w1, within(1e-12));
         // the combination's errors are the weighted errors
-        double e0 = 50.0 / 62 * 0.1 + 12.0 / 62 * 0.3;
-        double e1 = 50.0 / 62 * -0.1 + 12.0 / 62 * 0.2;
+        double e0 = w0 * 0.1 + w1 * 0.3;
+        double e1 = w0 * -0.1 + w1 * 0.2;
         assertThat(c.errors()).containsExactly(new double[]{e0, e1}, within(1e-12));
         // recency-weighted mean (1·e0 + 0.5·e1)/1.5, shrunk by n/(n+4) = 2/6
         double raw = (e0 + 0.5 * e1) / 1.5;
         assertThat(c.rawBias()).isCloseTo(raw, within(1e-12));
         assertThat(c.bias()).isCloseTo(raw / 3, within(1e-12));
         assertThat(c.residuals()).containsExactly(new double[]{e0 - raw / 3, e1 - raw / 3}, within(1e-12));
-        // geometric mean 100^(50/62) · 200^(12/62) = 100 · 2^(12/62), times e^bias
-        assertThat(c.combine(new double[]{100, 200}, 1)).isCloseTo(100 * Math.pow(2, 12.0 / 62) * Math.exp(raw / 3),
+        // geometric mean 100^w0 · 200^w1 = 100 · 2^w1, times e^bias
+        assertThat(c.combine(new double[]{100, 200}, 1)).isCloseTo(100 * Math.pow(2, w1) * Math.exp(raw / 3),
                 within(1e-9));
     }
 
@@ -68,8 +70,8 @@ class AutoCombinationTest {
         double[][] errors = {{0.0, 0.0, 0.0, 0.0}, {1.0, 1.0, 1.0, 1.0}};
         AutoCombination c = AutoCombination.of(errors, new double[]{270, 180, 90, 0});
 
-        // 1/0.01 = 100 against 1/1.01: the perfect one gets 100/(100 + 0.990) of the weight, not all of it
-        assertThat(c.weights()[0]).isCloseTo(100 / (100 + 1 / 1.01), within(1e-12));
+        // 0.01^-2 = 10000 against 1.01^-2: the perfect one gets 10000/(10000 + 0.980) of the weight, not all of it
+        assertThat(c.weights()[0]).isCloseTo(10_000 / (10_000 + 1 / (1.01 * 1.01)), within(1e-12));
         // a zero forecast counts as the floor
         assertThat(c.combine(new double[]{0, 0}, 5)).isCloseTo(5 * Math.exp(c.bias()), within(1e-9));
     }
