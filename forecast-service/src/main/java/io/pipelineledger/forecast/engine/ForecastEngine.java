@@ -128,10 +128,19 @@ public final class ForecastEngine {
      * deals as of the request's as-of, and the histories they came from (cohort learns its yields from them).
      */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states, DealHistories deals) {
+        if (request.method() == Method.AUTO) { // one-off: its self-check is not kept (a PreparedForecast keeps it)
+            return prepared(request, model, states, deals).forecast(request);
+        }
         if (request.method() == Method.COHORT) {
             return forecast(request, learnCohort(deals, states, request), states);
         }
         return forecast(request, model, states);
+    }
+
+    private PreparedForecast prepared(ForecastRequest request, ForecastModel model, DealStates states,
+                                      DealHistories deals) {
+        return PreparedForecast.of(this, deals, request.asOf(), model != null ? model : learn(deals, request.asOf()),
+                states, new SelfCheckCache());
     }
 
     /** The cohort yields as of the request's as-of for its window length (the period after as-of). */
@@ -158,6 +167,9 @@ public final class ForecastEngine {
     /** The terms behind one group's number, any computed method (see the four-argument forecast). */
     public Explanation explain(ForecastRequest request, String group, ForecastModel model, DealStates states,
                                DealHistories deals) {
+        if (request.method() == Method.AUTO) {
+            return prepared(request, model, states, deals).explain(request, group);
+        }
         if (request.method() == Method.COHORT) {
             return explain(request, group, learnCohort(deals, states, request), states);
         }

@@ -51,6 +51,9 @@ class AutoCautionsTest {
         assertThat(all.p10()).isLessThanOrEqualTo(all.p50());
         assertThat(all.p50()).isLessThanOrEqualTo(all.p90());
         assertThat(all.p10()).isGreaterThanOrEqualTo(all.closedWon());
+        // the histories-aware four-argument overload answers auto the same
+        assertThat(engine.forecast(request, engine.learn(deals, asOf), engine.states(deals, asOf), deals).groups())
+                .isEqualTo(forecast.groups());
         System.out.println("short history: " + forecast.warnings().stream().map(AnswerWarning::message).toList());
     }
 
