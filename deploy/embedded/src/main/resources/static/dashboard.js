@@ -286,6 +286,52 @@ async function drawBacktest() {
     xAxis: { type: 'category', data: periods }, yAxis: { type: 'value', max: 1 }, series }, true);
 }
 
+// The weekly backtest learns 8 × 14 models: asked once per quarter shown, not on every live redraw (a new fact
+// seldom changes the 8 finished quarters before it).
+const WEEKLY = { method: 'learned', quarters: 8, color: { accuracy: FAN.p50, coverage: FAN.won } };
+let weeklyShown = null; // { key, figures }
+
+const quarterKey = d => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+
+async function drawWeeklyAccuracy() {
+  const quarter = quarterOf(state.asOf);
+  const last = new Date(quarter.start.getTime() - 86400000); // in the last complete quarter
+  const first = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - 3 * (WEEKLY.quarters - 1), 1));
+  const key = `${quarterKey(first)}|${quarterKey(last)}`;
+  if (weeklyShown && weeklyShown.key === key) {
+    state.figures.weekly = weeklyShown.figures;
+    return;
+  }
+  const url = `/api/v1/forecast/backtest?from=${quarterKey(first)}&to=${quarterKey(last)}&points=weekly` +
+      `&method=${WEEKLY.method}`;
+  const response = await api(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) { // too little history for 8 quarters
+    chart('weekly').clear();
+    state.figures.weekly = null;
+    return;
+  }
+  const report = await response.json();
+  // x: week of quarter, 0 = the quarter's first day ("start"); week 13 only in the 92-day quarters
+  const weekOf = point => point === 'start' ? 0 : Number(point.slice('week-'.length));
+  const byWeek = new Map(report.byPoint.filter(s => s.method === WEEKLY.method.toUpperCase())
+      .map(s => [weekOf(s.scope), s]));
+  const weeks = [...byWeek.keys()].sort((a, b) => a - b);
+  const figures = { from: quarterKey(first), to: quarterKey(last), method: WEEKLY.method, weeks,
+    accuracy: weeks.map(w => byWeek.get(w).accuracy), coverage: weeks.map(w => byWeek.get(w).coverage),
+    quarters: weeks.map(w => byWeek.get(w).rows) };
+  weeklyShown = { key, figures };
+  state.figures.weekly = figures;
+  document.getElementById('weekly-range').textContent = `${figures.from} – ${figures.to}`;
+  const round = v => v == null ? null : Math.round(1000 * v) / 1000;
+  const line = (name, values, color) => ({ name, type: 'line', color, itemStyle: { color }, lineStyle: { color },
+    symbolSize: 7, data: values.map(round) });
+  chart('weekly').setOption({ tooltip: { trigger: 'axis', valueFormatter: v => pct(v) }, legend: {},
+    xAxis: { type: 'category', name: 'week of quarter', nameLocation: 'middle', nameGap: 28, data: weeks },
+    yAxis: { type: 'value', max: 1, axisLabel: { formatter: v => `${Math.round(100 * v)} %` } },
+    series: [line('accuracy (1 − WMAPE)', figures.accuracy, WEEKLY.color.accuracy),
+      line('P10–P90 coverage', figures.coverage, WEEKLY.color.coverage)] }, true);
+}
+
 // one drawing at a time; a request for another while one runs is remembered and done after it
 let drawing = null;
 let again = false;
@@ -313,7 +359,8 @@ async function drawOnce() {
   warnings = new Map();
   answerCurrency = null;
   try {
-    await Promise.all([drawFunnel(), drawForecast(), drawRepsAndHeatmap(), drawMaturity(), drawBacktest()]);
+    await Promise.all([drawFunnel(), drawForecast(), drawRepsAndHeatmap(), drawMaturity(), drawBacktest(),
+      drawWeeklyAccuracy()]);
     if (asOf !== state.asOf) {
       again = true; // the date changed meanwhile: draw again for the new one
       return;

@@ -17,6 +17,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import io.pipelineledger.events.period.BusinessPeriod;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -173,6 +175,7 @@ class DashboardBrowserTest {
                 script("return window.ledgerDashboard.figures.heatmap.shrunk;")));
         fanChartDrawsEverySeriesOverTheQuarterInItsLegendColour();
         amountsNameTheirCurrencyAndWarningsAreCounted();
+        weeklyChartDrawsTheBacktestsAccuracyAndCoverageByWeekOfQuarter();
 
         // 1280 px wide: the page redraws for the narrower cards, and the labels still fit
         browser.manage().window().setSize(new Dimension(1280, 1900));
@@ -310,6 +313,84 @@ class DashboardBrowserTest {
             assertThat(String.valueOf(script("return echarts.getInstanceByDom(document.getElementById('fan'))"
                     + ".getVisual({ seriesName: arguments[0] }, 'color');", line))).isEqualTo(colour);
         }
+    }
+
+    /**
+     * The chart "accuracy and band coverage by week of quarter": the last 8 complete quarters' weekly backtest,
+     * each week's values the API's byPoint figures (and those what its rows give), drawn rounded to 0.001.
+     */
+    private void weeklyChartDrawsTheBacktestsAccuracyAndCoverageByWeekOfQuarter() throws Exception {
+        JsonNode weekly = LedgerClient.json(String.valueOf(script(
+                "return JSON.stringify(window.ledgerDashboard.figures.weekly);")));
+        BusinessPeriod last = BusinessPeriod.containing(BusinessPeriod.containing(Instant.now(),
+                BusinessPeriod.Granularity.QUARTER).start().minusSeconds(1), BusinessPeriod.Granularity.QUARTER);
+        BusinessPeriod first = last;
+        for (int i = 1; i < 8; i++) {
+            first = BusinessPeriod.containing(first.start().minusSeconds(1), BusinessPeriod.Granularity.QUARTER);
+        }
+        assertThat(weekly.get("from").asText()).isEqualTo(first.key());
+        assertThat(weekly.get("to").asText()).isEqualTo(last.key());
+        JsonNode report = ledger.get("/api/v1/forecast/backtest?from=" + first.key() + "&to=" + last.key()
+                + "&points=weekly&method=learned");
+        List<Integer> weeks = new ArrayList<>();
+        weekly.get("weeks").forEach(w -> weeks.add(w.asInt()));
+        assertThat(weeks.subList(0, 13)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(weeks).hasSize(report.get("byPoint").size()).hasSizeLessThanOrEqualTo(14);
+        for (int i = 0; i < weeks.size(); i++) {
+            String point = weeks.get(i) == 0 ? "start" : "week-" + weeks.get(i);
+            JsonNode summary = null;
+            for (JsonNode s : report.get("byPoint")) {
+                summary = s.get("scope").asText().equals(point) ? s : summary;
+            }
+            assertThat(summary).as(point).isNotNull();
+            assertThat(weekly.get("accuracy").get(i).asDouble()).as(point).isEqualTo(summary.get("accuracy").asDouble());
+            assertThat(weekly.get("coverage").get(i).asDouble()).as(point).isEqualTo(summary.get("coverage").asDouble());
+            // and the API's figure is what its rows give: 1 - sum |A - F| / sum A, share with P10 <= A <= P90
+            double abs = 0;
+            double actual = 0;
+            int rows = 0;
+            int covered = 0;
+            for (JsonNode r : report.get("rows")) {
+                if (r.get("point").asText().equals(point) && r.get("complete").asBoolean()) {
+                    double a = r.get("actual").asDouble();
+                    abs += Math.abs(a - r.get("forecast").asDouble());
+                    actual += a;
+                    rows++;
+                    covered += r.get("p10").asDouble() <= a && a <= r.get("p90").asDouble() ? 1 : 0;
+                }
+            }
+            assertThat(summary.get("accuracy").asDouble()).as(point).isCloseTo(1 - abs / actual, within(1e-9));
+            assertThat(summary.get("coverage").asDouble()).as(point).isCloseTo(covered / (double) rows, within(1e-9));
+            // one row (groupBy all) per quarter with the point (week 13: the 92-day quarters only), at most; a
+            // quarter before the demo's history began may have neither a forecast nor a win, so no row
+            assertThat(summary.get("rows").asInt()).as(point).isEqualTo(rows)
+                    .isBetween(1, point.equals("week-13") ? ninetyTwoDays(first, last) : 8);
+        }
+        // drawn: two lines, the values rounded to 0.001, over the weeks
+        JsonNode series = LedgerClient.json(String.valueOf(script("return JSON.stringify(echarts.getInstanceByDom("
+                + "document.getElementById('weekly')).getOption().series.map(s => ({ name: s.name, data: s.data })));")));
+        assertThat(series).hasSize(2);
+        for (JsonNode s : series) {
+            String figure = s.get("name").asText().startsWith("accuracy") ? "accuracy" : "coverage";
+            assertThat(s.get("data")).hasSize(weeks.size());
+            for (int i = 0; i < weeks.size(); i++) {
+                assertThat(s.get("data").get(i).asDouble()).as(figure + " week " + weeks.get(i))
+                        .isCloseTo(Math.round(1000 * weekly.get(figure).get(i).asDouble()) / 1000.0, within(1e-12));
+            }
+        }
+        // the card alone, for a look (below the fold of the page's screenshot)
+        WebElement card = browser.findElement(By.id("weekly"));
+        script("arguments[0].scrollIntoView();", card);
+        Files.copy(card.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard-weekly.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int ninetyTwoDays(BusinessPeriod first, BusinessPeriod last) {
+        int n = 0;
+        for (BusinessPeriod q = first; !q.start().isAfter(last.start()); q = q.next()) {
+            n += Duration.between(q.start(), q.end()).toDays() == 92 ? 1 : 0;
+        }
+        return n;
     }
 
     private void amountsNameTheirCurrencyAndWarningsAreCounted() {

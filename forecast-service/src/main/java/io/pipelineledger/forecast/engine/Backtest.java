@@ -13,13 +13,16 @@ import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * How past forecasts fared: for each period from {@code from} to {@code to} (inclusive, same granularity), the
  * forecast as of the period's start (model learned then, deals as they stood then) against the actual: the amounts
- * won in the period according to every fact known at {@code knownAsOf}, for the owner at the win.
+ * won in the period according to every fact known at {@code knownAsOf}, for the owner at the win. Optionally also
+ * as of points inside each period ({@link BacktestPoints}: thirds, or weekly for quarters), each learned as of
+ * its instant: accuracy by point in period.
  *
  * <p>Per row (period, group): accuracy = 1 - |A - F| / A (none when A = 0), with F the forecast's expected value.
  * Per summary (a period, or overall), over its rows: MAPE = mean of |A - F| / A over rows with A > 0;
@@ -37,13 +40,18 @@ public final class Backtest {
 
     /**
      * One period and group under one method; {@code complete}: the period ended at or before the instant the
-     * backtest was asked at (else {@code actual} is what was won so far and the row is in no summary).
+     * backtest was asked at (else {@code actual} is what was won so far and the row is in no summary);
+     * {@code point} ("start", "third", "week-5", …) and {@code asOf}: when in the period the forecast was made.
      */
     public record Row(String period, Method method, String group, BigDecimal forecast, BigDecimal p10, BigDecimal p50,
-                      BigDecimal p90, BigDecimal actual, Double accuracy, boolean covered, boolean complete) {
+                      BigDecimal p90, BigDecimal actual, Double accuracy, boolean covered, boolean complete,
+                      String point, Instant asOf) {
     }
 
-    /** The metrics over a set of rows: one period's, or all ({@code scope} = {@value #OVERALL}). */
+    /**
+     * The metrics over a set of rows: one period's, all ({@code scope} = {@value #OVERALL}), or, in
+     * {@code byPoint}, one point's across the complete periods ({@code scope} = the point, e.g. "week-5").
+     */
     public record Summary(String scope, Method method, int rows, double accuracy, double mape, double wmape,
                           double bias, double coverage) {
     }
@@ -51,13 +59,21 @@ public final class Backtest {
     /**
      * Everything a backtest found, with the provenance of each period's forecast. {@code incompletePeriods}: the
      * periods not over at {@code knownAsOf}, whose rows are in no summary ({@code perPeriod} has none for them).
+     * {@code points}: where in each period the forecasts were made ({@link BacktestPoints}); {@code perPeriod} and
+     * {@code overall} are over the start's rows, {@code byPoint} per method and point over the complete periods.
      */
     public record Report(String from, String to, Grouping groupBy, Instant knownAsOf, List<Row> rows,
                          List<Summary> perPeriod, List<Summary> overall, List<Provenance> provenance, String currency,
-                         List<UnconvertedAmount> warnings, List<String> incompletePeriods) {
+                         List<UnconvertedAmount> warnings, List<String> incompletePeriods, String points,
+                         List<Summary> byPoint) {
 
         public Summary overall(Method method) {
             return overall.stream().filter(s -> s.method() == method).findFirst().orElseThrow();
+        }
+
+        /** The summary of one point (e.g. "week-5") for a method, if a complete period had it. */
+        public Optional<Summary> atPoint(Method method, String point) {
+            return byPoint.stream().filter(s -> s.method() == method && s.scope().equals(point)).findFirst();
         }
     }
 
@@ -86,7 +102,7 @@ public final class Backtest {
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
                              KnownAt knownAt) {
-        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, new SelfCheckCache());
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, BacktestPoints.START);
     }
 
     /**
@@ -96,8 +112,33 @@ public final class Backtest {
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
                              KnownAt knownAt, SelfCheckCache cache) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, BacktestPoints.START,
+                cache);
+    }
+
+    /** As below, with a self-check cache of its own. */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt, BacktestPoints points) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, points,
+                new SelfCheckCache());
+    }
+
+    /**
+     * As above, each period forecast as of each of its {@code points} ({@link BacktestPoints}): rows for every
+     * point, {@code perPeriod} and {@code overall} over the start point's rows only, {@code byPoint} per method and
+     * point over the complete periods. A point after {@code knownAsOf} (inside the current period) is not asked.
+     * The points are learned in parallel (the engine is pure). {@link Method#AUTO}'s forecast at each point runs its
+     * own self-check strictly before that point, the candidates' answers shared through {@code cache}.
+     */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt, BacktestPoints points, SelfCheckCache cache) {
         if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
             throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
+        }
+        if (!points.fits(from.granularity())) {
+            throw new IllegalArgumentException("points " + points.parameter() + " do not fit " + from.key());
         }
         List<BusinessPeriod> periods = new ArrayList<>();
         for (BusinessPeriod p = from; !p.start().isAfter(to.start()); p = p.next()) {
@@ -106,58 +147,96 @@ public final class Backtest {
         DealStates known = engine.states(deals, knownAsOf);
         String answerCurrency = currency == null ? engine.reportingCurrency() : currency;
         Conversion conversion = engine.conversion(answerCurrency);
+        List<Asked> asked = new ArrayList<>();
+        for (BusinessPeriod period : periods) {
+            for (BacktestPoints.Point point : points.in(period)) {
+                if (point.name().equals(BacktestPoints.START_POINT) || !point.at().isAfter(knownAsOf)) {
+                    asked.add(new Asked(period, point));
+                }
+            }
+        }
+        // each point learns afresh (the costly part): in parallel, collected in order, so rows stay deterministic
+        List<List<Forecast>> forecasts = asked.parallelStream().map(a -> {
+            DealHistories seen = knownAt.view(deals, a.point().at());
+            ForecastModel model = engine.learn(seen, a.point().at());
+            DealStates states = engine.states(seen, a.point().at());
+            PreparedForecast prepared = PreparedForecast.of(engine, seen, a.point().at(), model, states, cache);
+            return methods.stream().map(method -> prepared.forecast(new ForecastRequest(a.period(), a.point().at(),
+                    groupBy, method, answerCurrency))).toList();
+        }).toList();
         List<Row> rows = new ArrayList<>();
         List<Provenance> provenance = new ArrayList<>();
         LinkedHashSet<UnconvertedAmount> warnings = new LinkedHashSet<>();
-        for (BusinessPeriod period : periods) {
+        Map<String, Map<String, Double>> actuals = new HashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            BusinessPeriod period = asked.get(i).period();
+            BacktestPoints.Point point = asked.get(i).point();
             boolean complete = isComplete(period, knownAsOf);
-            Map<String, Double> actual = actuals(known, period, groupBy, conversion, warnings);
-            DealHistories seen = knownAt.view(deals, period.start());
-            ForecastModel model = engine.learn(seen, period.start());
-            DealStates states = engine.states(seen, period.start());
-            PreparedForecast prepared = PreparedForecast.of(engine, seen, period.start(), model, states, cache);
-            for (Method method : methods) {
-                Forecast forecast = prepared.forecast(new ForecastRequest(period, period.start(), groupBy, method,
-                        answerCurrency));
+            Map<String, Double> actual = actuals.computeIfAbsent(period.key(),
+                    k -> actuals(known, period, groupBy, conversion, warnings));
+            for (Forecast forecast : forecasts.get(i)) {
                 provenance.add(forecast.provenance());
                 forecast.warnings().forEach(w -> {
                     if (w instanceof UnconvertedAmount u) {
                         warnings.add(u);
                     }
                 });
-                TreeSet<String> groups = new TreeSet<>(actual.keySet());
-                forecast.groups().forEach(g -> groups.add(g.group()));
-                for (String group : groups) {
-                    GroupForecast g = forecast.group(group).orElse(null);
-                    double a = actual.getOrDefault(group, 0.0);
-                    BigDecimal zero = BigDecimal.ZERO.setScale(2);
-                    BigDecimal f = g == null ? zero : g.expected();
-                    BigDecimal p10 = g == null ? zero : g.p10();
-                    BigDecimal p90 = g == null ? zero : g.p90();
-                    BigDecimal actualMoney = ForecastEngine.money(a);
-                    Double accuracy = a > 0 ? 1 - Math.abs(a - f.doubleValue()) / a : null;
-                    boolean covered = p10.compareTo(actualMoney) <= 0 && actualMoney.compareTo(p90) <= 0;
-                    rows.add(new Row(period.key(), method, group, f, p10, g == null ? zero : g.p50(), p90,
-                            actualMoney, accuracy, covered, complete));
-                }
+                rows.addAll(rows(forecast, actual, point, complete));
             }
         }
+        List<Row> atStart = rows.stream().filter(r -> r.point().equals(BacktestPoints.START_POINT)).toList();
         List<Summary> perPeriod = new ArrayList<>();
         List<Summary> overall = new ArrayList<>();
+        List<Summary> byPoint = new ArrayList<>();
         List<String> incomplete = periods.stream().filter(p -> !isComplete(p, knownAsOf)).map(BusinessPeriod::key)
                 .toList();
+        List<String> pointNames = asked.stream().map(a -> a.point().name()).distinct().toList();
         for (Method method : methods) {
             for (BusinessPeriod period : periods) {
                 if (isComplete(period, knownAsOf)) {
-                    perPeriod.add(summary(period.key(), method, rows.stream()
+                    perPeriod.add(summary(period.key(), method, atStart.stream()
                             .filter(r -> r.method() == method && r.period().equals(period.key())).toList()));
                 }
             }
-            overall.add(summary(OVERALL, method, rows.stream().filter(r -> r.method() == method && r.complete())
+            overall.add(summary(OVERALL, method, atStart.stream().filter(r -> r.method() == method && r.complete())
                     .toList()));
+            for (String name : pointNames) {
+                List<Row> at = rows.stream().filter(r -> r.method() == method && r.complete()
+                        && r.point().equals(name)).toList();
+                if (!at.isEmpty()) { // e.g. week-13 when no complete quarter has 92 days
+                    byPoint.add(summary(name, method, at));
+                }
+            }
         }
         return new Report(from.key(), to.key(), groupBy, knownAsOf, List.copyOf(rows), List.copyOf(perPeriod),
-                List.copyOf(overall), List.copyOf(provenance), answerCurrency, List.copyOf(warnings), incomplete);
+                List.copyOf(overall), List.copyOf(provenance), answerCurrency, List.copyOf(warnings), incomplete,
+                points.parameter(), List.copyOf(byPoint));
+    }
+
+    /** One forecast a backtest asks for: a period as of one of its points. */
+    private record Asked(BusinessPeriod period, BacktestPoints.Point point) {
+    }
+
+    /** One row per group in the forecast or the actuals (a group missing from one has 0 there). */
+    private static List<Row> rows(Forecast forecast, Map<String, Double> actual, BacktestPoints.Point point,
+                                  boolean complete) {
+        List<Row> rows = new ArrayList<>();
+        TreeSet<String> groups = new TreeSet<>(actual.keySet());
+        forecast.groups().forEach(g -> groups.add(g.group()));
+        for (String group : groups) {
+            GroupForecast g = forecast.group(group).orElse(null);
+            double a = actual.getOrDefault(group, 0.0);
+            BigDecimal zero = BigDecimal.ZERO.setScale(2);
+            BigDecimal f = g == null ? zero : g.expected();
+            BigDecimal p10 = g == null ? zero : g.p10();
+            BigDecimal p90 = g == null ? zero : g.p90();
+            BigDecimal actualMoney = ForecastEngine.money(a);
+            Double accuracy = a > 0 ? 1 - Math.abs(a - f.doubleValue()) / a : null;
+            boolean covered = p10.compareTo(actualMoney) <= 0 && actualMoney.compareTo(p90) <= 0;
+            rows.add(new Row(forecast.period(), forecast.method(), group, f, p10, g == null ? zero : g.p50(), p90,
+                    actualMoney, accuracy, covered, complete, point.name(), point.at()));
+        }
+        return rows;
     }
 
     /** Over when the backtest is asked (its end is exclusive): only then is what was won in it the actual. */

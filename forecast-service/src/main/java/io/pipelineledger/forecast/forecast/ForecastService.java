@@ -2,6 +2,7 @@ package io.pipelineledger.forecast.forecast;
 
 import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.forecast.engine.Backtest;
+import io.pipelineledger.forecast.engine.BacktestPoints;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.Explanation;
 import io.pipelineledger.forecast.engine.Forecast;
@@ -152,7 +153,7 @@ public class ForecastService {
     /** The backtest in {@code currency} (null: the reporting one), every fact on record read at every origin. */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency) {
-        return backtest(from, to, groupBy, methods, currency, null);
+        return backtest(from, to, groupBy, methods, currency, null, BacktestPoints.START);
     }
 
     /**
@@ -162,11 +163,17 @@ public class ForecastService {
      */
     public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
                                     String currency, KnownAt knownAt) {
+        return backtest(from, to, groupBy, methods, currency, knownAt, BacktestPoints.START);
+    }
+
+    /** The backtest in {@code currency}, each period forecast as of its {@code points}, reading per {@code knownAt}. */
+    public Backtest.Report backtest(BusinessPeriod from, BusinessPeriod to, Grouping groupBy, List<Method> methods,
+                                    String currency, KnownAt knownAt, BacktestPoints points) {
         return latency.record(() -> {
             ForecastLedger.View view = ledger.view();
             // a cached report of the current period turns stale when it ends, even if nothing else changed
             String key = view.version() + "|" + from.key() + "|" + to.key() + "|" + groupBy + "|" + methods + "|"
-                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt;
+                    + currency + "|" + Backtest.isComplete(to, now()) + "|" + knownAt + "|" + points;
             synchronized (backtests) {
                 Backtest.Report cached = backtests.get(key);
                 if (cached != null) {
@@ -175,7 +182,7 @@ public class ForecastService {
             }
             Instant asked = now();
             Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, asked,
-                    currency, knownAt == null ? KnownAt.at(asked) : knownAt, selfChecks);
+                    currency, knownAt == null ? KnownAt.at(asked) : knownAt, points, selfChecks);
             synchronized (backtests) {
                 backtests.put(key, report);
             }

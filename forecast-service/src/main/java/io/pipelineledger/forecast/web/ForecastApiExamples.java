@@ -31,12 +31,15 @@ final class ForecastApiExamples {
     static final String BACKTEST = """
             {"from":"2025-Q1","to":"2026-Q4","groupBy":"ALL","rows":[{"period":"2025-Q1","method":"LEARNED",
              "group":"all","forecast":3937709.00,"p10":3475649.00,"p50":3930100.00,"p90":4430943.00,
-             "actual":3702100.00,"accuracy":0.936,"covered":true,"complete":true},{"period":"2026-Q4",
+             "actual":3702100.00,"accuracy":0.936,"covered":true,"complete":true,"point":"start",
+             "asOf":"2025-01-01T00:00:00Z"},{"period":"2026-Q4",
              "method":"LEARNED","group":"all","forecast":4102000.00,"p10":3610000.00,"p50":4090000.00,
-             "p90":4620000.00,"actual":2010400.00,"accuracy":0.49,"covered":false,"complete":false}],
+             "p90":4620000.00,"actual":2010400.00,"accuracy":0.49,"covered":false,"complete":false,
+             "point":"start","asOf":"2026-10-01T00:00:00Z"}],
              "overall":[{"scope":"overall","method":"LEARNED","rows":7,"accuracy":0.90,"mape":0.137,"wmape":0.100,
              "bias":-0.058,"coverage":0.857}],"currency":"USD","warnings":[],"incompletePeriods":["2026-Q4"],
-             "knownAt":"each-origin","hindsightPeriods":[]}""";
+             "points":"start","byPoint":[{"scope":"start","method":"LEARNED","rows":7,"accuracy":0.90,"mape":0.137,
+             "wmape":0.100,"bias":-0.058,"coverage":0.857}],"knownAt":"each-origin","hindsightPeriods":[]}""";
     static final String SUBMISSION = """
             {"submissionId":"emea-2026-Q4-week-47","period":"2026-Q4","groupBy":"region","group":"emea",
              "method":"learned","submittedBy":"vp.emea@example.com","override":1250000,

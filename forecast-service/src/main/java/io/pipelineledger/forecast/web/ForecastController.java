@@ -229,7 +229,10 @@ public class ForecastController {
             "Per period and method: forecast, P10/P50/P90, actual, accuracy, covered, complete; overall and per "
             + "period: accuracy, MAPE, WMAPE, bias, P10–P90 coverage. A row of a period not over yet (the current "
             + "one) has complete=false: its actual is what was won so far, and it is in no summary (the period is "
-            + "listed in incompletePeriods, with no perPeriod entry).")
+            + "listed in incompletePeriods, with no perPeriod entry). points=thirds also forecasts each period as of "
+            + "one third and two thirds into it, points=weekly (quarters) as of every week (week-1 … week-13): each "
+            + "row names its point and asOf; byPoint summarises each method and point over the complete periods "
+            + "(accuracy = 1 - WMAPE, bias, P10–P90 coverage); perPeriod and overall stay the start's.")
     @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ForecastApiExamples.BACKTEST)))
     @ApiResponse(responseCode = "400", description = "a parameter is malformed", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = ForecastApiExamples.PROBLEM)))
@@ -245,14 +248,17 @@ public class ForecastController {
             String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = BACKTEST_KNOWN_AT, example = "each-origin") @RequestParam(required = false)
-            String knownAt) {
+            String knownAt,
+            @Parameter(description = PointsParameter.DESCRIPTION, example = "start") @RequestParam(required = false)
+            String points) {
         return offLoop(() -> {
             BusinessPeriod first = ForecastParameters.period("from", from);
             BusinessPeriod last = ForecastParameters.period("to", to);
             ForecastParameters.backtestRange(first, last, forecasts.now());
             KnownAt known = ForecastParameters.backtestKnownAt(knownAt, forecasts.now());
             Backtest.Report report = forecasts.backtest(first, last, ForecastParameters.groupBy(groupBy),
-                    ForecastParameters.methods(method), ForecastParameters.currency(currency), known);
+                    ForecastParameters.methods(method), ForecastParameters.currency(currency), known,
+                    PointsParameter.of(points, first));
             // null: now, the instant the report was asked at (its knownAsOf)
             String echo = known == null ? report.knownAsOf().toString()
                     : known.eachOrigin() ? ForecastParameters.EACH_ORIGIN : known.instant().toString();
