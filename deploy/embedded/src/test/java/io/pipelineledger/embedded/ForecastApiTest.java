@@ -143,6 +143,23 @@ abstract class ForecastApiTest {
     }
 
     @Test
+    void methodAutoAnswersAsTheEngineDoesAndShowsItsSelfCheck() {
+        JsonNode answer = forecast("/api/v1/forecast?period=2026-Q4&groupBy=team&method=auto&asOf=2026-10-01");
+        Forecast expected = engine.forecast(new ForecastRequest(BusinessPeriod.parse("2026-Q4").orElseThrow(),
+                END, Grouping.TEAM, Method.AUTO), stored);
+
+        assertThat(answer.path("method").asText()).isEqualTo("auto");
+        assertThat(answer.get("groups")).isEqualTo(JSON.valueToTree(expected.groups()));
+        JsonNode check = answer.path("provenance").path("selfCheck");
+        assertThat(check.path("origins")).hasSize(expected.provenance().selfCheck().origins().size());
+        assertThat(check.path("candidates").get(0).path("candidate").asText()).isEqualTo("learned:h90");
+        assertThat(check.path("biasCorrection").isNumber()).isTrue();
+        JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q4&groupBy=team&method=auto"
+                + "&asOf=2026-10-01&group=" + expected.groups().get(0).group());
+        assertThat(explained.path("forecast")).isEqualTo(JSON.valueToTree(expected.groups().get(0)));
+    }
+
+    @Test
     void csvCarriesTheSameNumbersAsJson() {
         String csv = web.get().uri("/api/v1/forecast?period=2026-Q3&groupBy=team&asOf=2026-08-01")
                 .accept(new MediaType("text", "csv")).exchange().expectStatus().isOk()

@@ -106,14 +106,34 @@ public final class Backtest {
     }
 
     /**
-     * As above, each period forecast as of each of its {@code points} ({@link BacktestPoints}): rows for every
-     * point, {@code perPeriod} and {@code overall} over the start point's rows only, {@code byPoint} per method and
-     * point over the complete periods. A point after {@code knownAsOf} (inside the current period) is not asked.
-     * The points are learned in parallel (the engine is pure).
+     * The same; {@link Method#AUTO}'s forecast at each origin runs its own self-check strictly before that origin,
+     * its candidates' answers shared through {@code cache} (consecutive origins' self-checks share most origins).
      */
     public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
                              Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt, SelfCheckCache cache) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, BacktestPoints.START,
+                cache);
+    }
+
+    /** As below, with a self-check cache of its own. */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
                              KnownAt knownAt, BacktestPoints points) {
+        return run(engine, deals, from, to, groupBy, methods, knownAsOf, currency, knownAt, points,
+                new SelfCheckCache());
+    }
+
+    /**
+     * As above, each period forecast as of each of its {@code points} ({@link BacktestPoints}): rows for every
+     * point, {@code perPeriod} and {@code overall} over the start point's rows only, {@code byPoint} per method and
+     * point over the complete periods. A point after {@code knownAsOf} (inside the current period) is not asked.
+     * The points are learned in parallel (the engine is pure). {@link Method#AUTO}'s forecast at each point runs its
+     * own self-check strictly before that point, the candidates' answers shared through {@code cache}.
+     */
+    public static Report run(ForecastEngine engine, DealHistories deals, BusinessPeriod from, BusinessPeriod to,
+                             Grouping groupBy, List<Method> methods, Instant knownAsOf, String currency,
+                             KnownAt knownAt, BacktestPoints points, SelfCheckCache cache) {
         if (from.granularity() != to.granularity() || from.start().isAfter(to.start())) {
             throw new IllegalArgumentException("from and to must be periods of one granularity, from not after to");
         }
@@ -140,8 +160,9 @@ public final class Backtest {
             DealHistories seen = knownAt.view(deals, a.point().at());
             ForecastModel model = engine.learn(seen, a.point().at());
             DealStates states = engine.states(seen, a.point().at());
-            return methods.stream().map(method -> engine.forecast(new ForecastRequest(a.period(), a.point().at(),
-                    groupBy, method, answerCurrency), model, states, seen)).toList();
+            PreparedForecast prepared = PreparedForecast.of(engine, seen, a.point().at(), model, states, cache);
+            return methods.stream().map(method -> prepared.forecast(new ForecastRequest(a.period(), a.point().at(),
+                    groupBy, method, answerCurrency))).toList();
         }).toList();
         List<Row> rows = new ArrayList<>();
         List<Provenance> provenance = new ArrayList<>();

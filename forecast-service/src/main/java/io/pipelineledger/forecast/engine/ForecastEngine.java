@@ -83,6 +83,11 @@ public final class ForecastEngine {
         return settings;
     }
 
+    /** The same engine (process, rates, currency) with other settings. */
+    public ForecastEngine withSettings(ForecastSettings other) {
+        return other.equals(settings) ? this : new ForecastEngine(process, other, rates, reportingCurrency);
+    }
+
     /** Learns the model from the facts strictly before {@code asOf} (cacheable: it depends on nothing else). */
     public ForecastModel learn(DealHistories deals, Instant asOf) {
         return ForecastModel.learn(deals, asOf, process, settings, conversion(reportingCurrency));
@@ -108,6 +113,9 @@ public final class ForecastEngine {
 
     /** Learns as of the request's as-of and forecasts: strictly as the pipeline stood then. */
     public Forecast forecast(ForecastRequest request, DealHistories deals) {
+        if (request.method() == Method.AUTO) { // its self-check reads the facts before past origins
+            return prepare(deals, request.asOf()).forecast(request);
+        }
         DealStates states = states(deals, request.asOf());
         if (request.method() == Method.COHORT || request.method() == Method.RUN_RATE) {
             return forecast(request, null, states, deals); // they learn no semi-Markov model
@@ -120,10 +128,19 @@ public final class ForecastEngine {
      * deals as of the request's as-of, and the histories they came from (cohort learns its yields from them).
      */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states, DealHistories deals) {
+        if (request.method() == Method.AUTO) { // one-off: its self-check is not kept (a PreparedForecast keeps it)
+            return prepared(request, model, states, deals).forecast(request);
+        }
         if (request.method() == Method.COHORT) {
             return forecast(request, learnCohort(deals, states, request), states);
         }
         return forecast(request, model, states);
+    }
+
+    private PreparedForecast prepared(ForecastRequest request, ForecastModel model, DealStates states,
+                                      DealHistories deals) {
+        return PreparedForecast.of(this, deals, request.asOf(), model != null ? model : learn(deals, request.asOf()),
+                states, new SelfCheckCache());
     }
 
     /** The cohort yields as of the request's as-of for its window length (the period after as-of). */
@@ -150,6 +167,9 @@ public final class ForecastEngine {
     /** The terms behind one group's number, any computed method (see the four-argument forecast). */
     public Explanation explain(ForecastRequest request, String group, ForecastModel model, DealStates states,
                                DealHistories deals) {
+        if (request.method() == Method.AUTO) {
+            return prepared(request, model, states, deals).explain(request, group);
+        }
         if (request.method() == Method.COHORT) {
             return explain(request, group, learnCohort(deals, states, request), states);
         }
@@ -161,6 +181,10 @@ public final class ForecastEngine {
      * only the deal states; cohort needs the histories: the four-argument overload).
      */
     public Forecast forecast(ForecastRequest request, ForecastModel model, DealStates states) {
+        if (request.method() == Method.AUTO) {
+            throw new IllegalArgumentException("method AUTO self-checks on the deal histories: ask a "
+                    + "PreparedForecast (prepare(deals, asOf)) or forecast(request, deals)");
+        }
         if (request.method() == Method.RUN_RATE) {
             return YieldForecast.forecast(this, request, states, YieldForecast.runRate(this, request, states));
         }
@@ -352,10 +376,11 @@ public final class ForecastEngine {
         if (request.method() == Method.BASELINE) { // learns nothing: no model version, window or learned settings
             return new Provenance(BaselineMethod.VERSION, request.method(), request.asOf(), states.lastFactAt(),
                     null, null, BaselineMethod.parameters(model, settings), states.deals().size(),
-                    states.factsUsed());
+                    states.factsUsed(), null);
         }
         return new Provenance(ForecastModel.VERSION, request.method(), request.asOf(), states.lastFactAt(),
-                model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed());
+                model.asOf(), model.windowStart(), settings.parameters(), states.deals().size(), states.factsUsed(),
+                null);
     }
 
     private static long cents(double amount) {

@@ -15,7 +15,16 @@ import java.util.Map;
  * @param parameters    the settings the method used, by name (the baseline's: {@link BaselineMethod#parameters})
  * @param deals         deals opened before asOf
  * @param facts         facts that occurred before asOf
+ * @param selfCheck     for {@link Method#AUTO}: the candidates, their recent errors, the weights, the bias correction,
+ *                      the origins and the band's quantiles; null for the other methods
  */
 public record Provenance(String modelVersion, Method method, Instant asOf, Instant eventsUpTo, Instant modelAsOf,
-                         Instant learnedFrom, Map<String, String> parameters, long deals, long facts) {
+                         Instant learnedFrom, Map<String, String> parameters, long deals, long facts,
+                         SelfCheckReport selfCheck) {
+
+    /** The same provenance as {@code method}'s, with its self-check. */
+    Provenance withSelfCheck(Method method, SelfCheckReport report) {
+        return new Provenance(modelVersion, method, asOf, eventsUpTo, modelAsOf, learnedFrom, parameters, deals, facts,
+                report);
+    }
 }

@@ -224,7 +224,7 @@ final class YieldForecast {
     private Provenance provenance() {
         return new Provenance(source.version(), request.method(), request.asOf(), states.lastFactAt(),
                 request.asOf(), source.learnedFrom(), source.parameters(), states.deals().size(),
-                states.factsUsed());
+                states.factsUsed(), null);
     }
 
     private Explanation explain(String group) {

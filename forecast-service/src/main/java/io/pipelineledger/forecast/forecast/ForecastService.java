@@ -151,8 +151,7 @@ public class ForecastService implements DisposableBean {
                     return kept;
                 }
             }
-            Forecast answer = p.engine().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency),
-                    p.model(), p.states(), method == Method.COHORT ? p.deals() : null);
+            Forecast answer = p.forecast().forecast(new ForecastRequest(period, p.asOf(), groupBy, method, currency));
             synchronized (answers) {
                 answers.put(key, answer);
             }
@@ -179,8 +178,7 @@ public class ForecastService implements DisposableBean {
             LiveForecast.Prepared p = prepare(asOf, knownAt);
             ForecastRequest request = new ForecastRequest(period, p.asOf(), groupBy, method, currency);
             // the explanation carries the group's numbers: none means no such group (one simulation, not two)
-            Explanation explanation = p.engine().explain(request, group, p.model(), p.states(),
-                    method == Method.COHORT ? p.deals() : null);
+            Explanation explanation = p.forecast().explain(request, group);
             return explanation.forecast() == null ? Optional.<Explanation>empty() : Optional.of(explanation);
         });
     }
@@ -262,7 +260,7 @@ public class ForecastService implements DisposableBean {
         ForecastLedger.View view = ledger.view();
         Instant at = now();
         Backtest.Report report = Backtest.run(engine(view), view.deals(), from, to, groupBy, methods, at, currency,
-                knownAt == null ? KnownAt.at(at) : knownAt, points);
+                knownAt == null ? KnownAt.at(at) : knownAt, points, live.selfChecks());
         synchronized (backtests) {
             KeptBacktest kept = backtests.get(key);
             if (kept == null || kept.version() <= view.version()) {

@@ -1,5 +1,12 @@
 package io.pipelineledger.forecast.forecast;
 
+import java.util.List;
+import io.pipelineledger.forecast.engine.SelfCheckCache;
+import io.pipelineledger.forecast.engine.PreparedForecast;
+import io.pipelineledger.forecast.engine.Method;
+import io.pipelineledger.forecast.engine.Grouping;
+import io.pipelineledger.forecast.engine.ForecastRequest;
+import io.pipelineledger.events.period.BusinessPeriod;
 import io.pipelineledger.events.process.SalesProcess;
 import io.pipelineledger.forecast.engine.DealHistories;
 import io.pipelineledger.forecast.engine.DealStates;
@@ -36,7 +43,8 @@ public final class LiveForecast implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveForecast.class);
 
     /** A model learned from one version of the read model. */
-    public record Learned(ForecastModel model, long version, SalesProcess process, Instant asOf) {
+    public record Learned(ForecastModel model, long version, SalesProcess process, Instant asOf,
+                          PreparedForecast prepared) {
     }
 
     /** What one answer is computed from: the engine, a model and the deal states as of {@code asOf}. */
@@ -47,10 +55,12 @@ public final class LiveForecast implements AutoCloseable {
         private final Instant asOf;
         private final long version;
         private final DealHistories deals;
+        private final PreparedForecast forecast;
 
         Prepared(ForecastEngine engine, ForecastModel model, DealStates states, Instant asOf, long version,
-                 DealHistories deals) {
+                 DealHistories deals, PreparedForecast forecast) {
             this.deals = deals;
+            this.forecast = forecast;
             this.engine = engine;
             this.model = model;
             this.states = states;
@@ -79,6 +89,11 @@ public final class LiveForecast implements AutoCloseable {
             return deals;
         }
 
+        /** Answers every method as of {@link #asOf} (auto's self-check and candidates included). */
+        public PreparedForecast forecast() {
+            return forecast;
+        }
+
         /** The read model's version the states are from. */
         public long version() {
             return version;
@@ -96,6 +111,8 @@ public final class LiveForecast implements AutoCloseable {
     private final Duration relearnInterval;
     private final Duration nowReuse;
     private final LiveDealStates liveStates = new LiveDealStates();
+    /** method=auto's self-check answers, shared by every as-of and version (most origins repeat). */
+    private final SelfCheckCache selfChecks = new SelfCheckCache();
     private final Object learning = new Object();
     private final Map<PastKey, Prepared> past = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -198,8 +215,14 @@ public final class LiveForecast implements AutoCloseable {
                     return current;
                 }
                 Instant at = clock.get();
-                ForecastModel model = engines.apply(view).learn(view.deals(), at);
-                Learned fresh = new Learned(model, view.version(), view.process(), at);
+                ForecastEngine engine = engines.apply(view);
+                ForecastModel model = engine.learn(view.deals(), at);
+                PreparedForecast prepared = PreparedForecast.learned(engine, view.deals(), at, model,
+                        liveStates.at(view.deals(), at, view.process()), selfChecks);
+                if (!relearnInterval.isZero()) {
+                    warm(prepared);
+                }
+                Learned fresh = new Learned(model, view.version(), view.process(), at, prepared);
                 learned = fresh;
                 learnings++;
                 return fresh;
@@ -230,7 +253,8 @@ public final class LiveForecast implements AutoCloseable {
             return last;
         }
         DealStates states = liveStates.at(view.deals(), now, view.process());
-        Prepared fresh = new Prepared(engines.apply(view), model.model(), states, now, view.version(), view.deals());
+        Prepared fresh = new Prepared(engines.apply(view), model.model(), states, now, view.version(), view.deals(),
+                model.prepared().reapplied(now, states, view.deals()));
         lastNow = fresh;
         return fresh;
     }
@@ -247,12 +271,34 @@ public final class LiveForecast implements AutoCloseable {
             }
         }
         ForecastEngine engine = engines.apply(view);
-        Prepared fresh = new Prepared(engine, engine.learn(deals, asOf), engine.states(deals, asOf), asOf,
-                view.version(), deals);
+        PreparedForecast prepared = PreparedForecast.prepare(engine, deals, asOf, selfChecks);
+        Prepared fresh = new Prepared(engine, prepared.model(), prepared.states(), asOf, view.version(), deals,
+                prepared);
         synchronized (past) {
             past.put(key, fresh);
         }
         return fresh;
+    }
+
+    /**
+     * In the background, what method=auto asks for the current quarter and month (the candidates' models, cohort
+     * yields, the self-checks), so that no request "as of now" learns. A failure leaves it to the first request.
+     */
+    private void warm(PreparedForecast prepared) {
+        try {
+            for (BusinessPeriod.Granularity g : List.of(BusinessPeriod.Granularity.QUARTER,
+                    BusinessPeriod.Granularity.MONTH)) {
+                BusinessPeriod current = BusinessPeriod.containing(prepared.asOf(), g);
+                prepared.forecast(new ForecastRequest(current, prepared.asOf(), Grouping.ALL, Method.AUTO));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("preparing method=auto in the background failed; the first request will", e);
+        }
+    }
+
+    /** The self-check answers kept across as-ofs. */
+    public SelfCheckCache selfChecks() {
+        return selfChecks;
     }
 
     @Override

@@ -105,7 +105,8 @@ public class ForecastController {
     private static final String GROUP_BY = "rep, team, region or all (default all)";
     private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
             + "future (default now)";
-    private static final String METHOD = "learned (default) or baseline";
+    private static final String METHOD = "learned (default), baseline, cohort, run_rate or auto (candidates weighed "
+            + "by a self-check before as-of; provenance.selfCheck shows it)";
     private static final String KNOWN_AT = "recording time: only facts the ledger recorded strictly before it are "
             + "read (\"what did we know on 1 October\"); ISO-8601 instant or date, or now; not in the future "
             + "(default now: every fact on record). Before asOf it means the pipeline as recorded then, aged to "
@@ -243,7 +244,7 @@ public class ForecastController {
             @Parameter(description = "last period (started already)", example = "2026-Q3") @RequestParam(required = false)
             String to,
             @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
-            @Parameter(description = "learned or baseline (default both)") @RequestParam(required = false)
+            @Parameter(description = "learned, baseline or auto (default learned and baseline)") @RequestParam(required = false)
             String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = BACKTEST_KNOWN_AT, example = "each-origin") @RequestParam(required = false)

@@ -72,14 +72,12 @@ final class ForecastParameters {
         }
         try {
             Method m = Method.valueOf(text.trim().toUpperCase(Locale.ROOT));
-            if (m != Method.AUTO) {
-                return m;
-            }
+            return m; // every method is computed
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new BadForecastRequestException(400, "method",
-                "method must be one of learned, baseline, cohort, run_rate (was '" + text + "')");
+                "method must be one of learned, baseline, cohort, run_rate, auto (was '" + text + "')");
     }
 
     /** An ISO-4217 code (EUR); null when absent (meaning the reporting currency). */
