@@ -105,8 +105,8 @@ public class ForecastController {
     private static final String GROUP_BY = "rep, team, region or all (default all)";
     private static final String AS_OF = "business time: ISO-8601 instant or date from 1970-01-01, not in the "
             + "future (default now)";
-    private static final String METHOD = "learned (default), baseline, cohort, run_rate or auto (candidates weighed "
-            + "by a self-check before as-of; provenance.selfCheck shows it)";
+    private static final String METHOD = "auto (default: the candidates weighed by a self-check before as-of; "
+            + "provenance.selfCheck shows it), learned, cohort, run_rate or baseline";
     private static final String KNOWN_AT = "recording time: only facts the ledger recorded strictly before it are "
             + "read (\"what did we know on 1 October\"); ISO-8601 instant or date, or now; not in the future "
             + "(default now: every fact on record). Before asOf it means the pipeline as recorded then, aged to "
@@ -154,7 +154,7 @@ public class ForecastController {
             @Parameter(description = PERIOD, example = "2026-Q4") @RequestParam(required = false) String period,
             @Parameter(description = GROUP_BY, example = "team") @RequestParam(required = false) String groupBy,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
-            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
+            @Parameter(description = METHOD, example = "auto") @RequestParam(required = false) String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false) String group,
             @Parameter(description = KNOWN_AT, example = "2026-10-01") @RequestParam(required = false) String knownAt,
@@ -204,7 +204,7 @@ public class ForecastController {
             @Parameter(description = GROUP, example = "team-emea-1") @RequestParam(required = false)
             String group,
             @Parameter(description = AS_OF, example = "2026-10-01") @RequestParam(required = false) String asOf,
-            @Parameter(description = METHOD, example = "learned") @RequestParam(required = false) String method,
+            @Parameter(description = METHOD, example = "auto") @RequestParam(required = false) String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = KNOWN_AT, example = "2026-10-01") @RequestParam(required = false)
             String knownAt) {
@@ -244,7 +244,7 @@ public class ForecastController {
             @Parameter(description = "last period (started already)", example = "2026-Q3") @RequestParam(required = false)
             String to,
             @Parameter(description = GROUP_BY, example = "all") @RequestParam(required = false) String groupBy,
-            @Parameter(description = "learned, baseline or auto (default learned and baseline)") @RequestParam(required = false)
+            @Parameter(description = "learned, baseline, cohort, run_rate or auto (default learned and baseline: auto self-checks at every origin, ask for it by name)") @RequestParam(required = false)
             String method,
             @Parameter(description = CURRENCY, example = "EUR") @RequestParam(required = false) String currency,
             @Parameter(description = BACKTEST_KNOWN_AT, example = "each-origin") @RequestParam(required = false)

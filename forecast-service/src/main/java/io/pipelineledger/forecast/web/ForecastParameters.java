@@ -68,7 +68,7 @@ final class ForecastParameters {
 
     static Method method(String text) {
         if (text == null || text.isBlank()) {
-            return Method.LEARNED;
+            return Method.AUTO; // the candidates weighed by their self-check: the number finance should bank on
         }
         try {
             Method m = Method.valueOf(text.trim().toUpperCase(Locale.ROOT));

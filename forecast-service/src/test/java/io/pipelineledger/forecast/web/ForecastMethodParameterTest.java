@@ -11,7 +11,7 @@ class ForecastMethodParameterTest {
 
     @Test
     void cohortAndRunRateAreAccepted() {
-        assertThat(ForecastParameters.method(null)).isEqualTo(Method.LEARNED);
+        assertThat(ForecastParameters.method(null)).isEqualTo(Method.AUTO); // the default
         assertThat(ForecastParameters.method("cohort")).isEqualTo(Method.COHORT);
         assertThat(ForecastParameters.method("run_rate")).isEqualTo(Method.RUN_RATE);
         assertThat(ForecastParameters.method(" Baseline ")).isEqualTo(Method.BASELINE);
