@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cohort, run_rate) and below run_rate's; pooled P10–P90 coverage within 0.70–0.90; on (a), the second quarter after
  * the drop within 8 % of the actual. Where a target is missed (named in {@link #EXPECTED}) the measured figure is
  * asserted with a margin instead, so a change that makes it worse fails. Measured 2026-12-04 (h8, full size): the
- * class takes about 2–3 min on an idle 2-core machine.
+ * class took 28–48 s on a 2-core machine.
  */
 class TroubleForecastTest {
 
