@@ -7,20 +7,34 @@ package io.pipelineledger.forecast.engine;
  * <ul>
  *   <li>Origin weight r_o = 2^(−age_o / {@value #ORIGIN_HALF_LIFE_DAYS}), age_o = days from origin o to as-of: recent
  *   origins count more, so the weights follow a change of regime.</li>
- *   <li>Candidate score MSE_c = Σ r_o e_co² / Σ r_o; weight w_c ∝ (MSE_c + {@value #MSE_FLOOR})^−2, normalised to
- *   sum 1. The square concentrates the weight on the clearly better candidates (one with 2.5 × another's error
- *   gets about a sixth of its weight, not two fifths: on the generated histories a poor run-rate otherwise
- *   dragged the combination from 1.08 to 1.10 × the best candidate's WMAPE); the floor, a 10 % log error
- *   squared, keeps one candidate that was lucky on a few origins from taking all the weight.</li>
+ *   <li>Candidate score MSE_c = Σ r_o e_co² / Σ r_o over the origins at the ask's point of the period (start,
+ *   +1 month..., {@link SelfCheck.Origin#position}); all origins when none is there. Which candidate is best
+ *   differs between a period's start (everything still to win) and its last month (mostly open deals closing):
+ *   scoring a start-of-quarter ask on mid-quarter origins let the candidates that are good late in a period take
+ *   the weight (measured on the trouble generators: geometric mean of auto/best WMAPE 1.098 → 1.063).
+ *   Weight w_c ∝ (MSE_c + {@value #MSE_FLOOR})^−2, normalised to sum 1. The square concentrates the weight on the
+ *   clearly better candidates (one with 2.5 × another's error gets about a sixth of its weight, not two fifths);
+ *   the floor, a 10 % log error squared, keeps one candidate that was lucky on a few origins from taking all the
+ *   weight.</li>
  *   <li>Combined forecast of the part not won: exp(Σ w_c log F_c), the weighted geometric mean (errors are on the
- *   log scale, so the combination's error at an origin is exactly Σ w_c e_co).</li>
- *   <li>Bias correction, per point of the period (an origin's {@link SelfCheck.Origin#position}: start, +1 month...;
- *   errors on the part not won differ systematically between a period's start and its last month, so one is not
- *   corrected by the other): b_p = (Σ_{o at p} r_o ē_o / Σ_{o at p} r_o) × n_p / (n_p + {@value #BIAS_SHRINK}), ē_o
- *   the combination's error, n_p the number of origins at point p: the recency-weighted mean error, shrunk toward
- *   zero when it rests on few origins (4 origins: halved). An ask uses the b of its nearest point
- *   ({@link SelfCheck#position}); its part not won is multiplied by exp(b); closed-won is known and not scaled.</li>
- *   <li>No origin at all: equal weights, no correction.</li>
+ *   log scale, so the combination's error at an origin is exactly Σ w_c e_co, at every origin).</li>
+ *   <li>Bias correction, per point of the period (errors on the part not won differ systematically between a
+ *   period's start and its last month, so one is not corrected by the other): b_p = (Σ_{o at p} r_o ē_o /
+ *   Σ_{o at p} r_o) × n_p / (n_p + {@value #BIAS_SHRINK}), ē_o the combination's error, n_p the number of origins
+ *   at point p: the recency-weighted mean error, shrunk toward zero by how many origins it rests on (a year of
+ *   monthly starts, 12: halved; the 4 quarter starts: a quarter). The shrink is strong because consecutive
+ *   origins' errors are alike (a regime lasts several periods: they are not n independent looks) and the weights
+ *   were fitted on the same origins; with k = 4 a ramp's early misses were carried into later periods (on the
+ *   ramping-team generator auto over-forecast by 20–60 % for half a year). An ask uses the b of its nearest point
+ *   ({@link SelfCheck#position}); its part not won is multiplied by exp(b); closed-won is known and not
+ *   scaled.</li>
+ *   <li>Band scale of the ask's point: residuals spread differently at a period's start and at its end (on the
+ *   growth generator the mid-quarter residuals were twice as wide as the start ones, so a pooled band covered
+ *   every start-of-period actual). {@code bandScale} = √(((n_p·ms_p + {@value #BAND_SCALE_SHRINK}·ms) /
+ *   (n_p + {@value #BAND_SCALE_SHRINK})) / ms), ms the mean squared residual over all origins and ms_p over those
+ *   at the ask's point: the ratio of the point's spread to the pooled one, shrunk toward 1 when it rests on few
+ *   origins. {@link ConformalBand} multiplies the pooled residual quantiles by it.</li>
+ *   <li>No origin at all: equal weights, no correction, scale 1.</li>
  * </ul>
  * The weights are fitted on the same origins the bias is measured on (in-sample): with a handful of candidates
  * that are alike this optimism is small, and the band ({@link ConformalBand}) is widened with few origins.
@@ -31,13 +45,15 @@ package io.pipelineledger.forecast.engine;
  * @param rawBias    recency-weighted mean of {@code errors} over the origins at the ask's point (0: none there)
  * @param bias       rawBias × n_p/(n_p + k): the log correction applied to the ask
  * @param residuals  per origin, its error − the correction of its point: what the band's quantiles are read from
+ * @param bandScale  how much wider (over 1) or narrower the residuals are at the ask's point than over all origins
  */
 public record AutoCombination(double[] weights, double[] mse, double[] errors, double rawBias, double bias,
-                              double[] residuals) {
+                              double[] residuals, double bandScale) {
 
     public static final double ORIGIN_HALF_LIFE_DAYS = 180;
     public static final double MSE_FLOOR = 0.01;
-    public static final double BIAS_SHRINK = 4;
+    public static final double BIAS_SHRINK = 12;
+    public static final double BAND_SCALE_SHRINK = 4;
 
     /** From {@code errors[c][o]} and each origin's age in days, all origins at one point of their period. */
     public static AutoCombination of(double[][] errors, double[] originAgeDays) {
@@ -52,10 +68,16 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
         int candidates = errors.length;
         int n = originAgeDays.length;
         double[] r = new double[n];
-        double rSum = 0;
+        boolean anyAtAsk = false;
         for (int o = 0; o < n; o++) {
             r[o] = Math.pow(0.5, Math.max(0, originAgeDays[o]) / ORIGIN_HALF_LIFE_DAYS);
-            rSum += r[o];
+            anyAtAsk |= positions[o] == askPosition;
+        }
+        double[] scored = new double[n]; // the origin weights the candidates are scored with
+        double rSum = 0;
+        for (int o = 0; o < n; o++) {
+            scored[o] = !anyAtAsk || positions[o] == askPosition ? r[o] : 0;
+            rSum += scored[o];
         }
         double[] weights = new double[candidates];
         double[] mse = new double[candidates];
@@ -67,7 +89,7 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
             } else {
                 double s = 0;
                 for (int o = 0; o < n; o++) {
-                    s += r[o] * errors[c][o] * errors[c][o];
+                    s += scored[o] * errors[c][o] * errors[c][o];
                 }
                 mse[c] = s / rSum;
                 weights[c] = 1 / ((mse[c] + MSE_FLOOR) * (mse[c] + MSE_FLOOR));
@@ -104,10 +126,23 @@ public record AutoCombination(double[] weights, double[] mse, double[] errors, d
         double raw = rawAt[askPosition];
         double bias = biasAt[askPosition];
         double[] residuals = new double[n];
+        double ms = 0;
+        double msAtAsk = 0;
+        int atAsk = 0;
         for (int o = 0; o < n; o++) {
             residuals[o] = combined[o] - biasAt[positions[o]];
+            ms += residuals[o] * residuals[o] / n;
+            if (positions[o] == askPosition) {
+                msAtAsk += residuals[o] * residuals[o];
+                atAsk++;
+            }
         }
-        return new AutoCombination(weights, mse, combined, raw, bias, residuals);
+        double scale = 1;
+        if (ms > 0 && atAsk > 0) {
+            msAtAsk /= atAsk;
+            scale = Math.sqrt((atAsk * msAtAsk + BAND_SCALE_SHRINK * ms) / (atAsk + BAND_SCALE_SHRINK) / ms);
+        }
+        return new AutoCombination(weights, mse, combined, raw, bias, residuals, scale);
     }
 
     /** The combined forecast of the part not won, from each candidate's (floored at {@code floor}), bias-corrected. */

@@ -74,7 +74,7 @@ final class AutoForecast {
         }
         AutoCombination combination = AutoCombination.of(errors.toArray(double[][]::new), check.originAgeDays(),
                 check.positions(), SelfCheck.position(request.period(), request.asOf()));
-        ConformalBand band = ConformalBand.of(combination.residuals());
+        ConformalBand band = ConformalBand.of(combination.residuals(), combination.bandScale());
         double[] w = combination.weights();
         int best = -1;
         for (int c = 0; c < candidates.size(); c++) {

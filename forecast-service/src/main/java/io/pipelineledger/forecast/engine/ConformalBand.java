@@ -22,8 +22,8 @@ import java.util.Arrays;
  *
  * @param levelLow  quantile level of the lower residual (0.1 with enough origins)
  * @param levelHigh quantile level of the upper residual
- * @param low       the lower residual quantile (log)
- * @param high      the upper residual quantile (log)
+ * @param low       the lower residual quantile (log), times the ask's point's scale
+ * @param high      the upper residual quantile (log), times the ask's point's scale
  * @param origins   how many residuals it rests on
  */
 public record ConformalBand(double levelLow, double levelHigh, double low, double high, int origins) {
@@ -33,6 +33,15 @@ public record ConformalBand(double levelLow, double levelHigh, double low, doubl
     public static final double NO_ORIGIN_HALF_WIDTH = 0.3;
 
     public static ConformalBand of(double[] residuals) {
+        return of(residuals, 1);
+    }
+
+    /**
+     * From the residuals over all origins, their quantiles multiplied by {@code scale}: the spread at the ask's
+     * point of the period relative to the pooled one ({@link AutoCombination#bandScale}), so the band is calibrated
+     * per point while its quantiles rest on every origin.
+     */
+    public static ConformalBand of(double[] residuals, double scale) {
         int n = residuals.length;
         if (n == 0) {
             return new ConformalBand(0, 1, -NO_ORIGIN_HALF_WIDTH, NO_ORIGIN_HALF_WIDTH, 0);
@@ -40,7 +49,7 @@ public record ConformalBand(double levelLow, double levelHigh, double low, doubl
         double push = n < ENOUGH_ORIGINS ? 1.0 / (n + 1) : 0;
         double lo = Math.max(0, 0.1 - push);
         double hi = Math.min(1, 0.9 + push);
-        return new ConformalBand(lo, hi, quantile(residuals, lo), quantile(residuals, hi), n);
+        return new ConformalBand(lo, hi, scale * quantile(residuals, lo), scale * quantile(residuals, hi), n);
     }
 
     public boolean fewOrigins() {

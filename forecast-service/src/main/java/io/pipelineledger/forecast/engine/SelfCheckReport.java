@@ -12,11 +12,12 @@ import java.util.List;
  * @param candidates       each candidate's recent errors and weight
  * @param combination      the combination's own errors (its weight: 1)
  * @param rawBias          recency-weighted mean log error of the combination at the origins at the ask's point
- * @param biasCorrection   the log correction applied to the part not won (rawBias × n/(n+4), n the origins at the
+ * @param biasCorrection   the log correction applied to the part not won (rawBias × n/(n+12), n the origins at the
  *                         ask's point of the period); × e^this
  * @param bandLevelLow     quantile level of the lower residual (0.1 with 8 origins or more)
  * @param bandLevelHigh    ... of the upper residual
- * @param bandLow          the lower residual quantile (log)
+ * @param bandLow          the lower residual quantile (log), times the band scale of the ask's point
+ *                         ({@link AutoCombination#bandScale})
  * @param bandHigh         the upper residual quantile (log)
  * @param computeMillis    wall time of the self-check (answers from the cache cost nothing)
  * @param answersComputed  candidate answers computed, not taken from the cache

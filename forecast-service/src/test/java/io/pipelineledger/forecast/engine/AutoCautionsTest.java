@@ -38,8 +38,8 @@ class AutoCautionsTest {
         long n = check.origins().stream().filter(o -> o.position() == position).count();
         assertThat(check.bandLevelLow()).isZero();
         assertThat(check.bandLevelHigh()).isEqualTo(1);
-        // shrunk by n/(n+4), n the origins at the ask's point of the quarter
-        assertThat(check.biasCorrection()).isCloseTo(check.rawBias() * n / (n + 4.0),
+        // shrunk by n/(n+12), n the origins at the ask's point of the quarter
+        assertThat(check.biasCorrection()).isCloseTo(check.rawBias() * n / (n + 12.0),
                 org.assertj.core.api.Assertions.within(1e-12));
         GroupForecast all = forecast.groups().get(0);
         double remaining = all.expected().doubleValue() - all.closedWon().doubleValue();
