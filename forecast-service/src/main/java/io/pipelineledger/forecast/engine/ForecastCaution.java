@@ -1,5 +1,7 @@
 package io.pipelineledger.forecast.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.pipelineledger.events.AnswerWarning;
 
 /**
@@ -10,6 +12,7 @@ import io.pipelineledger.events.AnswerWarning;
  * @param group   the group it is about; null: the whole answer
  * @param message for a person, with the figures behind it
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: the same JSON whatever the mapper
 public record ForecastCaution(String code, String group, String message) implements AnswerWarning {
 
     /** Fewer than two periods of history or fewer than 50 wins before as-of. */

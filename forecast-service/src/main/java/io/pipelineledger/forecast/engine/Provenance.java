@@ -1,5 +1,7 @@
 package io.pipelineledger.forecast.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ import java.util.Map;
  * @param selfCheck     for {@link Method#AUTO}: the candidates, their recent errors, the weights, the bias correction,
  *                      the origins and the band's quantiles; null for the other methods
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: the same JSON whatever the mapper
 public record Provenance(String modelVersion, Method method, Instant asOf, Instant eventsUpTo, Instant modelAsOf,
                          Instant learnedFrom, Map<String, String> parameters, long deals, long facts,
                          SelfCheckReport selfCheck) {

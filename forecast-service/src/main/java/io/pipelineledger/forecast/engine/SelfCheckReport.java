@@ -1,5 +1,7 @@
 package io.pipelineledger.forecast.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -19,13 +21,13 @@ import java.util.List;
  * @param bandLow          the lower residual quantile (log), times the band scale of the ask's point
  *                         ({@link AutoCombination#bandScale})
  * @param bandHigh         the upper residual quantile (log)
- * @param computeMillis    wall time of the self-check (answers from the cache cost nothing)
- * @param answersComputed  candidate answers computed, not taken from the cache
+ * <p>What the self-check cost (its wall time, the answers not taken from the cache) is not part of it: the same
+ * request on the same facts gives the same answer, whatever was cached ({@link SelfCheck.Result} has both).
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: the same JSON whatever the mapper
 public record SelfCheckReport(String granularity, List<OriginUsed> origins, List<CandidateError> candidates,
                               CandidateError combination, double rawBias, double biasCorrection,
-                              double bandLevelLow, double bandLevelHigh, double bandLow, double bandHigh,
-                              long computeMillis, int answersComputed) {
+                              double bandLevelLow, double bandLevelHigh, double bandLow, double bandHigh) {
 
     /**
      * An origin: its instant, the period it forecast, its point in that period (0: start; {@link SelfCheck#points})
@@ -54,7 +56,7 @@ public record SelfCheckReport(String granularity, List<OriginUsed> origins, List
         }
         return new SelfCheckReport(r.granularity().name(), List.copyOf(origins), List.copyOf(candidates),
                 error("auto", c.errors(), 1), c.rawBias(), c.bias(), band.levelLow(), band.levelHigh(), band.low(),
-                band.high(), r.computeMillis(), r.computed());
+                band.high());
     }
 
     private static CandidateError error(String name, double[] e, double weight) {

@@ -1,5 +1,6 @@
 package io.pipelineledger.forecast.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.pipelineledger.events.Actor;
@@ -58,6 +59,7 @@ public class ForecastController {
      * A forecast as answered: the engine's, with the grouping and method spelled as the parameters are;
      * {@code knownAt}: only facts recorded before it were read (null: every fact on record).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // the same JSON in one process and as a service
     public record ForecastAnswer(String period, Instant periodStart, Instant periodEnd, String groupBy, String method,
                                  Instant asOf, List<GroupForecast> groups, Provenance provenance, String currency,
                                  List<AnswerWarning> warnings, Instant knownAt) {
@@ -69,6 +71,7 @@ public class ForecastController {
     }
 
     /** An explanation as answered: the engine's fields, and {@code knownAt} as in {@link ForecastAnswer}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // the same JSON in one process and as a service
     public record ExplanationAnswer(@JsonUnwrapped Explanation explanation, Instant knownAt) {
     }
 
@@ -79,6 +82,7 @@ public class ForecastController {
      * each-origin, the periods whose origin precedes the ledger's first recorded fact (a history imported after the
      * fact), whose forecast therefore read every fact on record.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // the same JSON in one process and as a service
     public record BacktestAnswer(@JsonUnwrapped Backtest.Report report, String knownAt,
                                  List<String> hindsightPeriods) {
     }
