@@ -191,6 +191,13 @@ abstract class ForecastApiTest {
         JsonNode explained = forecast("/api/v1/forecast/explain?period=2026-Q4&groupBy=team&asOf=2026-10-01&group="
                 + team.get("group").asText());
         assertThat(explained.get("forecast")).isEqualTo(team);
+        // the deal terms add up to the number in the learned method (auto's explanation shows its numbers with
+        // the terms of its best-weighted learned candidate, which it reweighs)
+        teams = forecast("/api/v1/forecast?period=2026-Q4&groupBy=team&asOf=2026-10-01&method=learned");
+        team = teams.get("groups").get(0);
+        explained = forecast("/api/v1/forecast/explain?period=2026-Q4&groupBy=team&asOf=2026-10-01&method=learned"
+                + "&group=" + team.get("group").asText());
+        assertThat(explained.get("forecast")).isEqualTo(team);
         assertThat(explained.get("deals")).hasSize(team.get("openDeals").asInt()
                 + (int) count(explained.get("deals"), "WON"));
         BigDecimal open = BigDecimal.ZERO;
