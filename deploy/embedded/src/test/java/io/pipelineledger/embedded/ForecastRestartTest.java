@@ -5,6 +5,7 @@ import io.pipelineledger.embedded.support.LedgerClient;
 import io.pipelineledger.events.generator.CrmEvent;
 import io.pipelineledger.events.generator.CrmHistoryGenerator;
 import io.pipelineledger.events.money.ExchangeRateSetEvent;
+import io.pipelineledger.events.money.UnconvertedAmount;
 import io.pipelineledger.forecast.projection.ForecastLedger;
 import io.pipelineledger.forecast.snapshot.ForecastSnapshots;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -68,7 +69,10 @@ abstract class ForecastRestartTest {
             assertThat(app.getBean(ForecastLedger.class).received()).isGreaterThanOrEqualTo(history.size());
             JsonNode eur = live.get(live.size() - 1);
             assertThat(eur.get("currency").asText()).isEqualTo("EUR");
-            assertThat(eur.get("warnings")).as("every USD deal converts to EUR").isEmpty();
+            // (cautions about the figures, such as LUMPY, may stand beside them: no amount may be left out)
+            assertThat(java.util.stream.StreamSupport.stream(eur.get("warnings").spliterator(), false)
+                    .filter(w -> w.path("code").asText().equals(UnconvertedAmount.CODE)))
+                    .as("every USD deal converts to EUR").isEmpty();
             BigDecimal expected = BigDecimal.ZERO;
             for (JsonNode group : eur.get("groups")) {
                 expected = expected.add(group.get("expected").decimalValue());
