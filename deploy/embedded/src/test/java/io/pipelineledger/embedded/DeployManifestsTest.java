@@ -41,8 +41,11 @@ class DeployManifestsTest {
     static final Path REPO = DEPLOY.getParent();
     static final List<String> SERVICES = List.of("command-service", "query-service", "forecast-service");
 
-    /** The image tag the manifests run: pipeline-ledger/SERVICE:TAG. */
-    static final String IMAGE_TAG = "0.1.0";
+    /**
+     * The image tag the manifests run (pipeline-ledger/SERVICE:TAG): the release the build's version leads to, read
+     * from the root pom (0.1.0-SNAPSHOT builds 0.1.0), so a version bump that forgets the manifests fails here.
+     */
+    static final String IMAGE_TAG = releaseVersion();
     /** The topic's default in the three-service contract, used while no service yml names it. */
     static final String DOCUMENTED_TOPIC = "pipeline-ledger.events";
     static final String DOCUMENTED_PARTITIONS = "12";
@@ -942,5 +945,21 @@ class DeployManifestsTest {
 
     static String str(Object value) {
         return value == null ? null : String.valueOf(value);
+    }
+
+    /** The root pom's own version (the first {@code <version>} after its parent block), without -SNAPSHOT. */
+    private static String releaseVersion() {
+        try {
+            String pom = java.nio.file.Files.readString(REPO.resolve("pom.xml"));
+            String afterParent = pom.substring(pom.indexOf("</parent>"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<version>([^<]+)</version>")
+                    .matcher(afterParent);
+            if (!m.find()) {
+                throw new IllegalStateException("no <version> in the root pom");
+            }
+            return m.group(1).trim().replaceFirst("-SNAPSHOT$", "");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
