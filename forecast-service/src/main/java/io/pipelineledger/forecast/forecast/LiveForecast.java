@@ -123,6 +123,11 @@ public final class LiveForecast implements AutoCloseable {
     private volatile Learned learned;
     private volatile Prepared lastNow;
     private volatile long learnings;
+    /** When the last learning finished (System.nanoTime) and how many facts it read. */
+    private volatile long learnedAtNanos = System.nanoTime();
+    private volatile long learnedFacts;
+    /** The facts on record at the previous background tick (a bulk arrival has settled when it stops growing). */
+    private long lastSeenFacts = -1;
     private ScheduledExecutorService background;
 
     /**
@@ -167,10 +172,16 @@ public final class LiveForecast implements AutoCloseable {
     private void tick() {
         long delay = Math.max(1, relearnInterval.toMillis());
         try {
-            if (ready.getAsBoolean()) {
-                relearnIfChanged();
-            } else {
+            if (!ready.getAsBoolean()) {
                 delay = Math.min(delay, 1000);
+            } else {
+                long sinceLearned = System.nanoTime() - learnedAtNanos;
+                if (learned == null || sinceLearned >= relearnInterval.toNanos() || grewMuch()) {
+                    relearnIfChanged();
+                    sinceLearned = 0;
+                }
+                // look again within a second for a bulk arrival, else when the interval is up
+                delay = Math.max(1, Math.min(1000, relearnInterval.toMillis() - sinceLearned / 1_000_000));
             }
         } catch (RuntimeException e) {
             LOG.warn("relearning the forecast model failed", e);
@@ -180,6 +191,19 @@ public final class LiveForecast implements AutoCloseable {
                 background.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * Whether the facts on record grew by more than a tenth since the last learning and then stopped arriving for a
+     * tick (a bulk import, the demo posted after the start, has settled): a model learned from much less history
+     * than there is should not be answered from for a whole interval, and learning while the import still runs
+     * would only be thrown away.
+     */
+    private boolean grewMuch() {
+        long facts = views.get().deals().factCount();
+        boolean settled = facts == lastSeenFacts;
+        lastSeenFacts = facts;
+        return settled && facts > learnedFacts + Math.max(100, learnedFacts / 10);
     }
 
     @Override
@@ -225,6 +249,8 @@ public final class LiveForecast implements AutoCloseable {
                 Learned fresh = new Learned(model, view.version(), view.process(), at, prepared);
                 learned = fresh;
                 learnings++;
+                learnedFacts = view.deals().factCount();
+                learnedAtNanos = System.nanoTime();
                 return fresh;
             }
         } catch (RuntimeException e) {

@@ -120,6 +120,37 @@ class LiveForecastTest {
     }
 
     @Test
+    void aBulkArrivalIsLearnedAtOnceNotAfterTheInterval() throws Exception {
+        apply(EVENTS.subList(0, EVENTS.size() / 2));
+        LiveForecast live = live(Duration.ofHours(1));
+        live.start();
+        try {
+            awaitLearnings(live, 1);
+            // the other half arrives (an import, the demo posted after the start): more than a tenth more facts
+            apply(EVENTS.subList(EVENTS.size() / 2, EVENTS.size()));
+            awaitLearnings(live, 2);
+            assertThat(live.learned().model()).isNotNull();
+            assertThat(live.now().model()).isSameAs(live.learned().model());
+            Thread.sleep(1_500);
+            assertThat(live.learnings()).as("no growth since: no learning before the interval").isEqualTo(2);
+            // a few facts more are not a bulk arrival: they wait for the interval
+            apply(EVENTS.subList(0, 3));
+            Thread.sleep(1_500);
+            assertThat(live.learnings()).isEqualTo(2);
+        } finally {
+            live.close();
+        }
+    }
+
+    private static void awaitLearnings(LiveForecast live, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (live.learnings() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(live.learnings()).isEqualTo(n);
+    }
+
+    @Test
     void anIntervalOfZeroRelearnsBeforeAnsweringWhenAFactArrived() {
         int cut = EVENTS.size() - 40;
         apply(EVENTS.subList(0, cut));
