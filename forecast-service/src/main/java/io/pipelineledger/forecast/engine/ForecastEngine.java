@@ -218,7 +218,7 @@ public final class ForecastEngine {
         }
         List<GroupForecast> groups = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            Sums s = terms.groups.get(keys.get(i));
+            GroupSums s = terms.groups.get(keys.get(i));
             double[] q = simulation.quantiles(i, 0.1, 0.5, 0.9);
             groups.add(new GroupForecast(keys.get(i), money(s.closedWon), money(s.closedWon + s.fromOpen + s.fromNew),
                     moneyCents(q[0]), moneyCents(q[1]), moneyCents(q[2]), money(s.closedWon + s.commit),
@@ -228,7 +228,7 @@ public final class ForecastEngine {
         BusinessPeriod period = request.period();
         return new Forecast(period.key(), period.start(), period.end(), request.groupBy(), request.method(),
                 request.asOf(), List.copyOf(groups), provenance(request, model, states), terms.currency,
-                terms.warnings.stream().<io.pipelineledger.events.AnswerWarning>map(Warning::amount).toList());
+                terms.warnings.stream().<io.pipelineledger.events.AnswerWarning>map(GroupSums.LeftOut::amount).toList());
     }
 
     /** The deals and terms behind one group's number ({@code group} as in {@link GroupForecast#group()}). */
@@ -254,7 +254,7 @@ public final class ForecastEngine {
                 .filter(n -> new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy()).equals(group))
                 .toList();
         List<UnconvertedAmount> warnings = terms.warnings.stream().filter(w -> w.group().equals(group))
-                .map(Warning::amount).toList();
+                .map(GroupSums.LeftOut::amount).toList();
         return new Explanation(numbers, terms.ratio, deals, newDeals, forecast.provenance(), terms.currency, warnings);
     }
 
@@ -335,7 +335,7 @@ public final class ForecastEngine {
             Term t = new Term(deal, deal.owner().group(request.groupBy()), pWin, q, amount, amount * ratio, category,
                     closesInPeriod);
             terms.deals.add(t);
-            Sums s = terms.sums(t.group);
+            GroupSums s = terms.sums(t.group);
             s.openDeals++;
             s.fromOpen += q * t.amountUsed;
             if (closesInPeriod && category != ForecastCategory.OMITTED) {
@@ -355,7 +355,7 @@ public final class ForecastEngine {
                 if (n.expected() > 0) {
                     String group = rep.group(request.groupBy());
                     if (Double.isNaN(f)) {
-                        terms.warnings.add(new Warning(group, new UnconvertedAmount(null, money(n.expected()),
+                        terms.warnings.add(new GroupSums.LeftOut(group, new UnconvertedAmount(null, money(n.expected()),
                                 model.currency(), asOfDay, rep.repId() + "'s deals not opened yet: no "
                                 + model.currency() + " to " + conversion.currency() + " exchange rate in force on "
                                 + asOfDay + ": left out (PUT /api/v1/exchange-rates)")));
@@ -406,39 +406,25 @@ public final class ForecastEngine {
         }
     }
 
-    private static final class Sums {
-        double closedWon;
-        double fromOpen;
-        double fromNew;
-        double commit;
-        double bestCase;
-        double pipeline;
-        int openDeals;
-    }
-
-    /** An amount left out, with the group it would have counted in (an explanation lists its group's). */
-    private record Warning(String group, UnconvertedAmount amount) {
-    }
-
     private static final class Terms {
         final double ratio;
         final String currency;
         final List<Term> deals = new ArrayList<>();
         final List<NewDealTerm> newDeals = new ArrayList<>();
-        final Map<String, Sums> groups = new HashMap<>();
-        final List<Warning> warnings = new ArrayList<>();
+        final Map<String, GroupSums> groups = new HashMap<>();
+        final List<GroupSums.LeftOut> warnings = new ArrayList<>();
 
         Terms(double ratio, String currency) {
             this.ratio = ratio;
             this.currency = currency;
         }
 
-        Sums sums(String group) {
-            return groups.computeIfAbsent(group, k -> new Sums());
+        GroupSums sums(String group) {
+            return groups.computeIfAbsent(group, k -> new GroupSums());
         }
 
         void leftOut(String group, DealState deal, double amount, LocalDate on) {
-            warnings.add(new Warning(group, UnconvertedAmount.of(deal.opportunityId(), money(amount),
+            warnings.add(new GroupSums.LeftOut(group, UnconvertedAmount.of(deal.opportunityId(), money(amount),
                     deal.currency(), currency, on)));
         }
     }

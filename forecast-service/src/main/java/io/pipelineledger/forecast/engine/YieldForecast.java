@@ -52,19 +52,6 @@ final class YieldForecast {
                         boolean closesInPeriod) {
     }
 
-    private static final class Sums {
-        double closedWon;
-        double fromOpen;
-        double fromNew;
-        double commit;
-        double bestCase;
-        double pipeline;
-        int openDeals;
-    }
-
-    private record Warning(String group, UnconvertedAmount amount) {
-    }
-
     private final ForecastEngine engine;
     private final ForecastRequest request;
     private final DealStates states;
@@ -72,8 +59,8 @@ final class YieldForecast {
     private final String currency;
     private final List<Term> deals = new ArrayList<>();
     private final List<NewDealTerm> newDeals = new ArrayList<>();
-    private final Map<String, Sums> groups = new HashMap<>();
-    private final List<Warning> warnings = new ArrayList<>();
+    private final Map<String, GroupSums> groups = new HashMap<>();
+    private final List<GroupSums.LeftOut> warnings = new ArrayList<>();
 
     private YieldForecast(ForecastEngine engine, ForecastRequest request, DealStates states, Source source) {
         this.engine = engine;
@@ -98,8 +85,8 @@ final class YieldForecast {
         return CohortYield.windowSeconds(period, asOf) / 86_400.0;
     }
 
-    private Sums sums(String group) {
-        return groups.computeIfAbsent(group, k -> new Sums());
+    private GroupSums sums(String group) {
+        return groups.computeIfAbsent(group, k -> new GroupSums());
     }
 
     private void terms() {
@@ -142,7 +129,7 @@ final class YieldForecast {
             double q = periodOver ? 0 : Math.min(1, Math.max(0, source.q(deal)));
             ForecastCategory category = engine.category(deal.crmCategory(), q);
             deals.add(new Term(deal, group, q, amount, category, closesInPeriod));
-            Sums s = sums(group);
+            GroupSums s = sums(group);
             s.openDeals++;
             s.fromOpen += q * amount;
             if (closesInPeriod && category != ForecastCategory.OMITTED) {
@@ -164,7 +151,7 @@ final class YieldForecast {
             }
             String group = new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy());
             if (Double.isNaN(f)) {
-                warnings.add(new Warning(group, new UnconvertedAmount(null, ForecastEngine.money(n.expected()),
+                warnings.add(new GroupSums.LeftOut(group, new UnconvertedAmount(null, ForecastEngine.money(n.expected()),
                         source.currency(), asOfDay, n.repId() + "'s deals not opened yet: no " + source.currency()
                         + " to " + currency + " exchange rate in force on " + asOfDay
                         + ": left out (PUT /api/v1/exchange-rates)")));
@@ -179,7 +166,7 @@ final class YieldForecast {
     }
 
     private void leftOut(String group, DealState deal, double amount, LocalDate on) {
-        warnings.add(new Warning(group, UnconvertedAmount.of(deal.opportunityId(), ForecastEngine.money(amount),
+        warnings.add(new GroupSums.LeftOut(group, UnconvertedAmount.of(deal.opportunityId(), ForecastEngine.money(amount),
                 deal.currency(), currency, on)));
     }
 
@@ -207,7 +194,7 @@ final class YieldForecast {
         }
         List<GroupForecast> out = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            Sums s = groups.get(keys.get(i));
+            GroupSums s = groups.get(keys.get(i));
             double[] q = simulation.quantiles(i, 0.1, 0.5, 0.9);
             out.add(new GroupForecast(keys.get(i), ForecastEngine.money(s.closedWon),
                     ForecastEngine.money(s.closedWon + s.fromOpen + s.fromNew), cents(q[0]), cents(q[1]),
@@ -218,7 +205,7 @@ final class YieldForecast {
         BusinessPeriod period = request.period();
         return new Forecast(period.key(), period.start(), period.end(), request.groupBy(), request.method(),
                 request.asOf(), List.copyOf(out), provenance(), currency,
-                warnings.stream().<AnswerWarning>map(Warning::amount).toList());
+                warnings.stream().<AnswerWarning>map(GroupSums.LeftOut::amount).toList());
     }
 
     private Provenance provenance() {
@@ -244,7 +231,7 @@ final class YieldForecast {
                 .filter(n -> new Owner(n.repId(), n.teamId(), n.regionId()).group(request.groupBy()).equals(group))
                 .toList();
         List<UnconvertedAmount> left = warnings.stream().filter(w -> w.group().equals(group))
-                .map(Warning::amount).toList();
+                .map(GroupSums.LeftOut::amount).toList();
         return new Explanation(numbers, 1, terms, news, forecast.provenance(), currency, left);
     }
 
